@@ -1,0 +1,2 @@
+// Preload entry: `node -r kinstrument/register app.js`.
+import './src/index';

@@ -1,0 +1,2 @@
+// Public API of the kinstrument SDK.
+export { VERSION } from './version';
