@@ -51,6 +51,10 @@ jolokia_agent() { # jolokia_agent <port>
 }
 
 # wait_for <name> <check command...>: polls until the check passes, the JVM dies, or the timeout.
+component_logs() { # the files that explain why a component failed
+  if [ "$1" = kafka ]; then tail_logs "$LOGS/server.log" "$LOGS/kafka.out"; else tail_logs "$LOGS/zookeeper.log" "$LOGS/zookeeper.out"; fi
+}
+
 wait_for() {
   local name=$1
   shift
@@ -58,13 +62,13 @@ wait_for() {
   while ! "$@"; do
     if [ -z "$(component_pid "$name")" ]; then
       say "$name exited during start-up"
-      tail_logs "$LOGS/$name.out" "$LOGS/server.log" "$LOGS/zookeeper.log"
+      component_logs "$name"
       bash "$RIG_HOME/bin/stop.sh" >/dev/null 2>&1 || true
       exit 1
     fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
       say "$name not ready after ${RIG_TIMEOUT}s"
-      tail_logs "$LOGS/$name.out" "$LOGS/server.log" "$LOGS/zookeeper.log"
+      component_logs "$name"
       bash "$RIG_HOME/bin/stop.sh" >/dev/null 2>&1 || true
       exit 1
     fi
