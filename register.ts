@@ -1,2 +1,4 @@
-// Preload entry: `node -r kinstrument/register app.js`.
-import './src/index';
+// Preload entry: `node -r kinstrument/register app.js`. Configuration comes from the environment.
+import { initFromEnvironment } from './src/sdk/init';
+
+initFromEnvironment();

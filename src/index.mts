@@ -1,3 +1,4 @@
 // ESM entry: the implementation is CommonJS (kafkajs is CommonJS and is patched through require hooks);
-// this re-exports it so `import { … } from 'kinstrument'` sees the same single instance.
-export { VERSION } from './index.js';
+// this re-exports it so `import { init } from 'kinstrument'` reaches the same single instance.
+export { init, shutdown, ConfigError, CONFIG_KEYS, SPAN_ATTRIBUTES, VERSION } from './index.js';
+export type * from './index.js';

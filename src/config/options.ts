@@ -1,0 +1,47 @@
+// What users may pass to init(). Every field mirrors a key of src/catalog/config-keys.ts.
+import type { TracerProvider } from '@opentelemetry/api';
+import type {
+  CONSUMER_SPAN_RELATIONS,
+  LOG_LEVELS,
+  PROPAGATORS,
+  SAMPLERS,
+  TRACE_EXPORTERS,
+} from '../catalog/config-keys';
+
+export type SamplerName = (typeof SAMPLERS)[number];
+export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
+export type PropagatorName = (typeof PROPAGATORS)[number];
+export type ConsumerSpanRelation = (typeof CONSUMER_SPAN_RELATIONS)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface KinstrumentOptions {
+  disabled?: boolean;
+  serviceName?: string;
+  env?: string;
+  version?: string;
+  /** `{ team: 'growth' }` or `['team:growth']`. */
+  tags?: Record<string, string> | readonly string[];
+  logLevel?: LogLevel;
+  flushOnExit?: boolean;
+  shutdownTimeoutMs?: number;
+  traces?: {
+    enabled?: boolean;
+    exporter?: TraceExporterName;
+    endpoint?: string;
+    headers?: Record<string, string>;
+    sampler?: SamplerName;
+    samplerArg?: number;
+    propagators?: readonly PropagatorName[];
+    /**
+     * Use this provider instead of creating one. Without it, a provider the app registered globally is used
+     * when there is one; otherwise kinstrument creates and registers its own.
+     */
+    tracerProvider?: TracerProvider;
+  };
+  kafka?: {
+    ignoreTopics?: readonly (string | RegExp)[];
+    captureMessageKey?: boolean;
+    consumerSpanRelation?: ConsumerSpanRelation;
+    maxBatchLinks?: number;
+  };
+}

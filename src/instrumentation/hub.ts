@@ -1,0 +1,124 @@
+// Delivers lifecycle events to the registered listeners. Every call into a listener is guarded: a failure
+// in a signal is counted and logged, and the app's operation runs and returns exactly as without us.
+import { diagnostics, guarded } from '../diagnostics/diagnostics';
+import type { KafkaListener, OperationScope, Outcome } from './events';
+
+type OperationHook = 'onSend' | 'onProcessMessage' | 'onProcessBatch' | 'onTransaction';
+type EventOf<H extends OperationHook> = Parameters<NonNullable<KafkaListener[H]>>[0];
+
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export class EventHub {
+  private listeners: readonly KafkaListener[] = [];
+
+  add(listener: KafkaListener): void {
+    this.listeners = [...this.listeners, listener];
+  }
+
+  remove(listener: KafkaListener): void {
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+
+  clear(): void {
+    this.listeners = [];
+  }
+
+  /** True when some listener follows this kind of operation: without one, the patch stays out of the way. */
+  wants(hook: OperationHook | 'onClientEvent'): boolean {
+    return this.listeners.some((listener) => listener[hook] !== undefined);
+  }
+
+  clientEvent(event: Parameters<NonNullable<KafkaListener['onClientEvent']>>[0]): void {
+    for (const listener of this.listeners) {
+      if (listener.onClientEvent) guarded(`${listener.name}.onClientEvent`, undefined, () => listener.onClientEvent!(event));
+    }
+  }
+
+  /**
+   * Runs `operation` inside every interested listener's scope and reports its outcome to them.
+   * Returns what `operation` returns (the same promise object) and throws what it throws.
+   */
+  run<H extends OperationHook, T>(
+    hook: H,
+    event: EventOf<H>,
+    operation: () => T,
+    describeResult?: (value: unknown) => Partial<Outcome>,
+  ): T {
+    const scopes: OperationScope[] = [];
+    for (const listener of this.listeners) {
+      const start = listener[hook] as ((e: EventOf<H>) => OperationScope | undefined) | undefined;
+      if (!start) continue;
+      const scope = guarded(`${listener.name}.${hook}`, undefined, () => start.call(listener, event));
+      if (scope) scopes.push(scope);
+    }
+    if (scopes.length === 0) return operation();
+
+    let call = operation;
+    for (const scope of scopes) {
+      if (scope.run) call = runInside(scope, call);
+    }
+    const finish = (outcome: Omit<Outcome, 'endTime'>) => {
+      const full: Outcome = { ...outcome, endTime: now() };
+      for (const scope of scopes) {
+        if (scope.end) guarded(`${hook}.end`, undefined, () => scope.end!(full));
+      }
+    };
+
+    let result: T;
+    try {
+      result = call();
+    } catch (error) {
+      finish({ error });
+      throw error;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => finish(describeResult ? guarded(`${hook}.result`, {}, () => describeResult(value)) : {}),
+        (error: unknown) => finish({ error }),
+      );
+    } else {
+      finish(describeResult ? guarded(`${hook}.result`, {}, () => describeResult(result)) : {});
+    }
+    return result;
+  }
+}
+
+/** Wraps `inner` with `scope.run`, so that a failure of the scope itself never reaches the app. */
+function runInside<T>(scope: OperationScope, inner: () => T): () => T {
+  return () => {
+    let invoked = false;
+    let settled = false;
+    let innerResult: T | undefined;
+    let innerError: unknown;
+    let innerThrew = false;
+    try {
+      return scope.run!(() => {
+        invoked = true;
+        try {
+          innerResult = inner();
+          return innerResult;
+        } catch (error) {
+          innerThrew = true;
+          innerError = error;
+          throw error;
+        } finally {
+          settled = true;
+        }
+      });
+    } catch (error) {
+      if (innerThrew && error === innerError) throw error;
+      diagnostics.internalError('scope.run', error);
+      if (!invoked) return inner();
+      if (settled && innerThrew) throw innerError;
+      return innerResult as T;
+    }
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}

@@ -1,0 +1,26 @@
+// Learns a client's id and broker from kafkajs' own instrumentation events (every request reports them),
+// and forwards all of the client's events to listeners that want them.
+import { guarded } from '../../diagnostics/diagnostics';
+import type { ClientInfo } from '../events';
+import type { EventHub } from '../hub';
+import type { KafkaEmitterClient } from './shapes';
+
+export function watchClient(client: KafkaEmitterClient, info: ClientInfo, hub: EventHub): void {
+  const events = client.events;
+  if (typeof client.on !== 'function' || typeof events !== 'object' || events === null) return;
+  for (const eventName of Object.values(events)) {
+    if (typeof eventName !== 'string') continue;
+    const isRequest = eventName === events.REQUEST;
+    client.on(eventName, (event) =>
+      guarded('kafkajs.clientEvent', undefined, () => {
+        if (isRequest) learnFromRequest(info, event.payload);
+        if (hub.wants('onClientEvent')) hub.clientEvent({ client: info, event });
+      }),
+    );
+  }
+}
+
+function learnFromRequest(info: ClientInfo, payload: Record<string, unknown>): void {
+  if (info.clientId === undefined && typeof payload.clientId === 'string') info.clientId = payload.clientId;
+  if (info.broker === undefined && typeof payload.broker === 'string') info.broker = payload.broker;
+}

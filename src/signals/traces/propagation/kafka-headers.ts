@@ -1,0 +1,37 @@
+// Reading and writing trace context in Kafka message headers. kafkajs hands headers back as Buffers
+// (or arrays of them when a key repeats); producers may set strings. Anything else reads as absent.
+import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
+import type { HeaderValue, MessageHeaders } from '../../../instrumentation/kafkajs/shapes';
+
+/** Longest header value we read as trace context; longer ones are not ours and are ignored. */
+const MAX_CONTEXT_HEADER_BYTES = 8192;
+
+function headerText(value: HeaderValue): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'string') return first.length <= MAX_CONTEXT_HEADER_BYTES ? first : undefined;
+  if (Buffer.isBuffer(first)) return first.length <= MAX_CONTEXT_HEADER_BYTES ? first.toString('utf8') : undefined;
+  return undefined;
+}
+
+export const kafkaHeaderGetter: TextMapGetter<MessageHeaders | null | undefined> = {
+  keys(carrier) {
+    return carrier && typeof carrier === 'object' ? Object.keys(carrier) : [];
+  },
+  get(carrier, key) {
+    if (!carrier || typeof carrier !== 'object') return undefined;
+    const exact = Object.prototype.hasOwnProperty.call(carrier, key) ? carrier[key] : undefined;
+    if (exact !== undefined) return headerText(exact);
+    // Header names are case-sensitive in Kafka, but some producers capitalise them.
+    const lower = key.toLowerCase();
+    for (const name of Object.keys(carrier)) {
+      if (name.toLowerCase() === lower) return headerText(carrier[name]);
+    }
+    return undefined;
+  },
+};
+
+export const kafkaHeaderSetter: TextMapSetter<MessageHeaders> = {
+  set(carrier, key, value) {
+    carrier[key] = value;
+  },
+};
