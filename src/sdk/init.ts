@@ -76,7 +76,7 @@ function start(config: ResolvedConfig): KinstrumentHandle {
       'warn',
       'init.late',
       `kafkajs was loaded before kinstrument's init(); patched the loaded copy in place (${patchedLate.join(', ')}). ` +
-        'Clients created before init() are instrumented too. Preloading with `node -r kinstrument/register` avoids this.',
+        'Kafka clients created earlier are covered; producers and consumers made before init() are not. Preloading with `node -r kinstrument/register` avoids this.',
     );
   }
 

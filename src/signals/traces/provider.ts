@@ -55,7 +55,10 @@ export function setUpTracerProvider(config: ResolvedConfig, propagator: TextMapP
 }
 
 function borrowed(provider: TracerProvider, origin: 'option' | 'app'): TracerSetup {
-  const flushable = provider as TracerProvider & { forceFlush?: () => Promise<void> };
+  // The global provider is a proxy; flushing needs the provider behind it.
+  const proxied = provider as TracerProvider & { getDelegate?: () => TracerProvider };
+  const target = typeof proxied.getDelegate === 'function' ? proxied.getDelegate() : provider;
+  const flushable = target as TracerProvider & { forceFlush?: () => Promise<void> };
   const flush = async () => {
     if (typeof flushable.forceFlush === 'function') await flushable.forceFlush();
   };
