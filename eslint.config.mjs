@@ -1,9 +1,10 @@
-// Lint rules for the TypeScript sources, tests and examples.
+// Lint rules for the TypeScript sources, tests, fixtures and examples.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'rig/', 'node_modules/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'build/', '.build-*/', 'rig/', 'node_modules/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +14,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    // Plain JavaScript: fixtures and examples are apps as users write them (CommonJS .js, ESM .mjs).
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.node } },
   },
 );

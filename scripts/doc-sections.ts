@@ -1,0 +1,48 @@
+// README sections generated from the catalogs (the single source of truth for names users see).
+// `npm run docs` rewrites them; test/unit/readme.test.ts fails when README is stale.
+import { CONFIG_KEYS, type ConfigKeySpec } from '../src/catalog/config-keys';
+import { SPAN_ATTRIBUTES } from '../src/catalog/span-attributes';
+
+export interface DocSection {
+  id: string;
+  render(): string;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text: string) => `\`${text}\``;
+
+function configKeysTable(): string {
+  const rows = (CONFIG_KEYS as readonly ConfigKeySpec[]).map((key) => {
+    const values = key.values ? ` One of ${key.values.map(code).join(', ')}.` : '';
+    return `| ${code(key.option)} | ${key.env.map(code).join('<br>')} | ${key.default === undefined ? '—' : code(key.default)} | ${cell(key.description + values)} |`;
+  });
+  return ['| option (`init()`) | environment (first wins) | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+function spanAttributesTable(): string {
+  const rows = SPAN_ATTRIBUTES.map(
+    (attribute) =>
+      `| ${code(attribute.key)} | ${attribute.type} | ${attribute.spans.join(', ')} | ${cell(attribute.when)} | ${cell(attribute.description)}${attribute.convention ? '' : ' (kinstrument)'} |`,
+  );
+  return ['| attribute | type | spans | when | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+export const DOC_SECTIONS: DocSection[] = [
+  { id: 'config-keys', render: configKeysTable },
+  { id: 'span-attributes', render: spanAttributesTable },
+];
+
+const begin = (id: string) => `<!-- BEGIN generated:${id} (npm run docs) -->`;
+const end = (id: string) => `<!-- END generated:${id} -->`;
+
+/** README with every generated section replaced by its current rendering. */
+export function renderReadme(readme: string): string {
+  let result = readme;
+  for (const section of DOC_SECTIONS) {
+    const start = result.indexOf(begin(section.id));
+    const stop = result.indexOf(end(section.id));
+    if (start < 0 || stop < start) throw new Error(`README has no markers for generated section ${section.id}`);
+    result = result.slice(0, start) + `${begin(section.id)}\n${section.render()}\n` + result.slice(stop);
+  }
+  return result;
+}
