@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     );
   }
   if (suite !== 'unit') {
+    spawnSync('bash', [join(projectRoot, 'scripts', 'ensure-system-deps.sh')], { stdio: 'inherit' });
     if (process.env.KAFKA_BROKERS) {
       process.env.KINSTRUMENT_TEST_RIG_MODE ??= 'external';
       await runFiles(

@@ -1,0 +1,165 @@
+// Keys of the agent's main configuration file (kinstrument.yaml), named like the Datadog Agent's
+// datadog.yaml where Datadog has the key. main-config.ts reads exactly these; README lists them.
+
+export interface AgentConfigKeySpec {
+  key: string;
+  type: 'string' | 'integer' | 'boolean' | 'seconds' | 'string list' | 'number list';
+  default: string;
+  description: string;
+  /** Also a Datadog Agent key with the same meaning. */
+  datadog: boolean;
+}
+
+export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
+  {
+    key: 'hostname',
+    type: 'string',
+    default: 'the OS host name',
+    description: 'Host name put on every metric, service check and event without one.',
+    datadog: true,
+  },
+  {
+    key: 'tags',
+    type: 'string list',
+    default: '[]',
+    description: 'Tags (`key:value`) added to everything the agent collects.',
+    datadog: true,
+  },
+  {
+    key: 'log_level',
+    type: 'string',
+    default: 'info',
+    description: "The agent's own log level: `error`, `warn`, `info` or `debug`.",
+    datadog: true,
+  },
+  {
+    key: 'bind_host',
+    type: 'string',
+    default: '127.0.0.1',
+    description:
+      'Address every listener binds to (DogStatsD, API/UI). Anything but loopback requires `api_token` for the API.',
+    datadog: true,
+  },
+  {
+    key: 'cmd_port',
+    type: 'integer',
+    default: '5001',
+    description:
+      'Port of the agent API (used by `kinstrument status`), `/metrics` and the UI. 0 turns it off.',
+    datadog: true,
+  },
+  {
+    key: 'api_token',
+    type: 'string',
+    default: 'none',
+    description: 'Bearer token required by the API when `bind_host` is not loopback. Never logged or shown.',
+    datadog: false,
+  },
+  {
+    key: 'confd_path',
+    type: 'string',
+    default: '`conf.d` next to the config file',
+    description: 'Folder of `<check>.d/conf.yaml` check configurations.',
+    datadog: true,
+  },
+  {
+    key: 'run_path',
+    type: 'string',
+    default: '`run` next to the config file',
+    description: 'Folder for state the agent keeps between restarts.',
+    datadog: true,
+  },
+  {
+    key: 'use_dogstatsd',
+    type: 'boolean',
+    default: 'true',
+    description: 'Run the DogStatsD server.',
+    datadog: true,
+  },
+  {
+    key: 'dogstatsd_port',
+    type: 'integer',
+    default: '8125',
+    description: 'DogStatsD UDP port; 0 turns UDP off.',
+    datadog: true,
+  },
+  {
+    key: 'dogstatsd_socket',
+    type: 'string',
+    default: 'none',
+    description: 'Path of a Unix datagram socket for DogStatsD.',
+    datadog: true,
+  },
+  {
+    key: 'dogstatsd_non_local_traffic',
+    type: 'boolean',
+    default: 'false',
+    description: 'Listen for DogStatsD on every interface instead of `bind_host`.',
+    datadog: true,
+  },
+  {
+    key: 'dogstatsd_buffer_size',
+    type: 'integer',
+    default: '8192',
+    description: 'Largest datagram read, in bytes.',
+    datadog: true,
+  },
+  {
+    key: 'dogstatsd_so_rcvbuf',
+    type: 'integer',
+    default: 'OS default',
+    description: 'Socket receive buffer size, in bytes.',
+    datadog: true,
+  },
+  {
+    key: 'dogstatsd_context_limit',
+    type: 'integer',
+    default: '100000',
+    description:
+      'Live metric contexts (name + tags + host) kept; points for new contexts beyond it are dropped and counted.',
+    datadog: false,
+  },
+  {
+    key: 'dogstatsd_expiry_seconds',
+    type: 'seconds',
+    default: '300',
+    description: 'A context with no point for this long is forgotten.',
+    datadog: true,
+  },
+  {
+    key: 'flush_interval',
+    type: 'seconds',
+    default: '10',
+    description: 'Aggregation window; counts become per-second rates over it.',
+    datadog: false,
+  },
+  {
+    key: 'histogram_aggregates',
+    type: 'string list',
+    default: '[max, median, avg, count]',
+    description:
+      'Aggregates emitted for histograms and timers (`max`, `min`, `median`, `avg`, `sum`, `count`).',
+    datadog: true,
+  },
+  {
+    key: 'histogram_percentiles',
+    type: 'number list',
+    default: '[0.95]',
+    description: 'Percentiles emitted for histograms and timers.',
+    datadog: true,
+  },
+  {
+    key: 'prometheus_enabled',
+    type: 'boolean',
+    default: 'true',
+    description: 'Serve the aggregated series at `/metrics` on `cmd_port` (Prometheus text format).',
+    datadog: false,
+  },
+  {
+    key: 'logs_enabled',
+    type: 'boolean',
+    default: 'false',
+    description: 'Collect the log files named in `logs:` sections of `conf.d`.',
+    datadog: true,
+  },
+];
