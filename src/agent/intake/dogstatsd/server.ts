@@ -1,0 +1,196 @@
+// The DogStatsD intake: UDP and/or Unix datagram listeners feeding one parser, which hands metrics,
+// events and service checks to a handler (the aggregator). Parsing runs synchronously in the socket's
+// 'message' callback, so there is no queue between socket and parser to grow: when the process cannot
+// keep up, datagrams wait (and are eventually dropped) in the kernel buffer, where `kernelDrops` sees them.
+import { DogStatsDParser, type ParserStats } from './parser';
+import type { DogStatsDHandler, ParserLimits } from './types';
+import { UdpListener, type UdpListenerInfo } from './udp-listener';
+import { UdsListener } from './uds-listener';
+
+export const DEFAULT_DOGSTATSD_HOST = '127.0.0.1';
+export const DEFAULT_DOGSTATSD_PORT = 8125;
+
+export interface DogStatsDServerOptions {
+  /** Where parsed items go (normally the aggregator). */
+  handler: DogStatsDHandler;
+  /** UDP bind address; loopback by default, like `dogstatsd_non_local_traffic: false`. */
+  host?: string;
+  /** UDP port: 8125 by default, 0 for any free port, `null` to disable UDP. */
+  port?: number | null;
+  /** Unix datagram socket path; no UDS listener unless set. */
+  socketPath?: string;
+  /** Permissions of the socket file (default 0o722: anyone may send). */
+  socketMode?: number;
+  /** SO_RCVBUF for the UDP socket (bytes). Not settable for UDS through unix-dgram. */
+  receiveBufferBytes?: number;
+  /** Larger datagrams are dropped whole and counted (default 65 536). */
+  maxPacketBytes?: number;
+  parserLimits?: Partial<ParserLimits>;
+}
+
+export interface TransportStats {
+  packets: number;
+  bytes: number;
+}
+
+export interface DogStatsDDrops {
+  /** Datagrams over `maxPacketBytes`. */
+  packetTooLarge: number;
+  /** Items the handler threw on (a bug downstream; the intake keeps going). */
+  handlerErrors: number;
+  /** Packets the parser itself failed on (a bug; never expected). */
+  parserFailures: number;
+}
+
+export interface DogStatsDServerStats extends ParserStats {
+  packets: number;
+  bytes: number;
+  udp?: TransportStats & UdpListenerInfo;
+  uds?: TransportStats & { path: string };
+  drops: DogStatsDDrops;
+  dropsTotal: number;
+  /** Errors the sockets reported after start (not counted as drops: nothing was received). */
+  socketErrors: number;
+  lastSocketError?: string;
+}
+
+export interface DogStatsDAddresses {
+  udp?: { host: string; port: number };
+  socketPath?: string;
+}
+
+export class DogStatsDServer {
+  private readonly parser: DogStatsDParser;
+  private readonly handler: DogStatsDHandler;
+  private readonly maxPacketBytes: number;
+  private readonly udp: UdpListener | undefined;
+  private readonly uds: UdsListener | undefined;
+  private readonly udpTraffic: TransportStats = { packets: 0, bytes: 0 };
+  private readonly udsTraffic: TransportStats = { packets: 0, bytes: 0 };
+  private readonly drops: DogStatsDDrops = { packetTooLarge: 0, handlerErrors: 0, parserFailures: 0 };
+  private socketErrors = 0;
+  private lastSocketError: string | undefined;
+  private started = false;
+
+  constructor(options: DogStatsDServerOptions) {
+    this.parser = new DogStatsDParser(options.parserLimits);
+    this.handler = guardHandler(options.handler, () => {
+      this.drops.handlerErrors += 1;
+    });
+    this.maxPacketBytes = options.maxPacketBytes ?? 65_536;
+    const onSocketError = (error: Error): void => {
+      this.socketErrors += 1;
+      this.lastSocketError = error.message;
+    };
+    const port = options.port === undefined ? DEFAULT_DOGSTATSD_PORT : options.port;
+    if (port !== null) {
+      this.udp = new UdpListener({
+        host: options.host ?? DEFAULT_DOGSTATSD_HOST,
+        port,
+        receiveBufferBytes: options.receiveBufferBytes,
+        onPacket: (packet) => this.ingest(packet, 'udp'),
+        onSocketError,
+      });
+    }
+    if (options.socketPath !== undefined) {
+      this.uds = new UdsListener({
+        path: options.socketPath,
+        mode: options.socketMode,
+        onPacket: (packet) => this.ingest(packet, 'uds'),
+        onSocketError,
+      });
+    }
+    if (this.udp === undefined && this.uds === undefined) {
+      throw new Error('DogStatsD server needs a UDP port or a socket path (both are disabled)');
+    }
+  }
+
+  /** Binds the configured listeners; if one fails, the others are released and the error is thrown. */
+  async start(): Promise<DogStatsDAddresses> {
+    if (this.started) throw new Error('DogStatsD server already started');
+    this.started = true;
+    const addresses: DogStatsDAddresses = {};
+    try {
+      if (this.udp !== undefined) {
+        const info = await this.udp.start();
+        addresses.udp = { host: info.host, port: info.port };
+      }
+      if (this.uds !== undefined) {
+        await this.uds.start();
+        addresses.socketPath = this.uds.path;
+      }
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    return addresses;
+  }
+
+  /** Closes the sockets (and removes the socket file). Safe to call more than once. */
+  async close(): Promise<void> {
+    this.started = false;
+    await Promise.all([this.udp?.close(), this.uds?.close()]);
+  }
+
+  /**
+   * Parses one datagram as if it had arrived on a socket. The listeners use it; it is public so that
+   * other intakes (a forwarder, a replay tool, tests) share the same counters.
+   */
+  ingest(packet: Buffer, transport: 'udp' | 'uds' = 'udp'): void {
+    const traffic = transport === 'udp' ? this.udpTraffic : this.udsTraffic;
+    traffic.packets += 1;
+    traffic.bytes += packet.length;
+    if (packet.length > this.maxPacketBytes) {
+      this.drops.packetTooLarge += 1;
+      return;
+    }
+    try {
+      this.parser.parsePacket(packet, this.handler);
+    } catch {
+      // The parser is written not to throw; should a bug make it, lose this packet, not the agent.
+      this.drops.parserFailures += 1;
+    }
+  }
+
+  stats(): DogStatsDServerStats {
+    const stats: DogStatsDServerStats = {
+      ...this.parser.stats(),
+      packets: this.udpTraffic.packets + this.udsTraffic.packets,
+      bytes: this.udpTraffic.bytes + this.udsTraffic.bytes,
+      drops: { ...this.drops },
+      dropsTotal: this.drops.packetTooLarge + this.drops.handlerErrors + this.drops.parserFailures,
+      socketErrors: this.socketErrors,
+    };
+    if (this.lastSocketError !== undefined) stats.lastSocketError = this.lastSocketError;
+    if (this.udp !== undefined) stats.udp = { ...this.udpTraffic, ...this.udp.info() };
+    if (this.uds !== undefined) stats.uds = { ...this.udsTraffic, path: this.uds.path };
+    return stats;
+  }
+}
+
+/** Wraps a handler so that a throw downstream is counted instead of escaping into the socket callback. */
+function guardHandler(handler: DogStatsDHandler, onError: () => void): DogStatsDHandler {
+  return {
+    metric(metric) {
+      try {
+        handler.metric(metric);
+      } catch {
+        onError();
+      }
+    },
+    event(event) {
+      try {
+        handler.event(event);
+      } catch {
+        onError();
+      }
+    },
+    serviceCheck(check) {
+      try {
+        handler.serviceCheck(check);
+      } catch {
+        onError();
+      }
+    },
+  };
+}

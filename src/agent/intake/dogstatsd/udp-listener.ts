@@ -1,0 +1,77 @@
+// The UDP side of the DogStatsD intake: one dgram socket, every datagram handed to `onPacket`.
+import dgram from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { readUdpKernelDrops } from './kernel-drops';
+
+export interface UdpListenerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** SO_RCVBUF request; the kernel caps it at net.core.rmem_max (and Linux reports double). */
+  receiveBufferBytes?: number;
+  onPacket(packet: Buffer): void;
+  onSocketError(error: Error): void;
+}
+
+export interface UdpListenerInfo {
+  host: string;
+  port: number;
+  receiveBufferBytes?: number;
+  /** Datagrams the kernel dropped on this socket (Linux only). */
+  kernelDrops?: number;
+}
+
+export class UdpListener {
+  private socket: dgram.Socket | undefined;
+  private boundPort = 0;
+
+  constructor(private readonly options: UdpListenerOptions) {}
+
+  async start(): Promise<UdpListenerInfo> {
+    const { host, port, receiveBufferBytes } = this.options;
+    const socket = dgram.createSocket({
+      type: isIPv6(host) ? 'udp6' : 'udp4',
+      ...(receiveBufferBytes !== undefined ? { recvBufferSize: receiveBufferBytes } : {}),
+    });
+    await new Promise<void>((resolve, reject) => {
+      const failed = (error: Error): void => {
+        socket.close();
+        reject(
+          new Error(`DogStatsD cannot listen on udp ${host}:${port}: ${error.message}`, { cause: error }),
+        );
+      };
+      socket.once('error', failed);
+      socket.bind(port, host, () => {
+        socket.off('error', failed);
+        resolve();
+      });
+    });
+    // After bind, errors are runtime hiccups (e.g. ICMP noise): count them, keep serving.
+    socket.on('error', (error) => this.options.onSocketError(error));
+    socket.on('message', (packet) => this.options.onPacket(packet));
+    this.socket = socket;
+    this.boundPort = socket.address().port;
+    return this.info();
+  }
+
+  info(): UdpListenerInfo {
+    const info: UdpListenerInfo = { host: this.options.host, port: this.boundPort };
+    if (this.socket !== undefined) {
+      try {
+        info.receiveBufferBytes = this.socket.getRecvBufferSize();
+      } catch {
+        // Not available on every platform; the option is best effort.
+      }
+      const kernelDrops = readUdpKernelDrops(this.boundPort, isIPv6(this.options.host));
+      if (kernelDrops !== undefined) info.kernelDrops = kernelDrops;
+    }
+    return info;
+  }
+
+  async close(): Promise<void> {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket === undefined) return;
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+}
