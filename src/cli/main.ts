@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The `kinstrument` command. Sub-commands (agent, status) are registered here as they arrive.
+// The `kinstrument` command.
 import { Command } from 'commander';
 import { VERSION } from '../version';
+import { registerAgentCommand } from './commands/agent';
+import { registerConfigcheckCommand } from './commands/configcheck';
+import { registerStatusCommand } from './commands/status';
 
 export function buildProgram(): Command {
-  return new Command('kinstrument')
+  const program = new Command('kinstrument')
     .description(
       'Kafka observability for Node.js services.\n\n' +
         'Instrument an app:  node -r kinstrument/register app.js\n' +
@@ -13,6 +16,10 @@ export function buildProgram(): Command {
     .version(VERSION, '-v, --version', 'print the kinstrument version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError();
+  registerAgentCommand(program);
+  registerStatusCommand(program);
+  registerConfigcheckCommand(program);
+  return program;
 }
 
 if (require.main === module) {
@@ -20,6 +27,6 @@ if (require.main === module) {
   if (process.argv.length <= 2) {
     program.outputHelp();
   } else {
-    program.parse(process.argv);
+    void program.parseAsync(process.argv);
   }
 }

@@ -1,0 +1,128 @@
+// The agent process: DogStatsD intake → aggregator → outputs (Prometheus, …), checks from conf.d, and the
+// API the `status` command reads. Each part can fail on its own without taking the others down.
+import { Aggregator } from '../aggregator';
+import { ApiServer, sendJson } from '../api/server';
+import { CheckRunner, type InstanceStatus } from '../checks';
+import type { AgentConfig } from '../config/main-config';
+import { createPrometheusHandler, PrometheusExporter } from '../export/prometheus';
+import { DogStatsDServer } from '../intake/dogstatsd';
+import type { FlushSink } from '../model';
+import { VERSION } from '../../version';
+import { loadChecksInto, type ConfigErrors } from './checks';
+import type { AgentLogger } from './log';
+import type { AgentStatus } from '../status/status';
+
+export class Agent {
+  readonly aggregator: Aggregator;
+  readonly runner: CheckRunner;
+  private dogstatsd: DogStatsDServer | undefined;
+  private prometheus: PrometheusExporter | undefined;
+  private api: ApiServer | undefined;
+  private configErrors: ConfigErrors = { byCheck: {}, general: [] };
+  private readonly startedAt = Date.now();
+  private apiAddress: { host: string; port: number } | undefined;
+
+  constructor(
+    readonly config: AgentConfig,
+    private readonly logger: AgentLogger,
+  ) {
+    this.aggregator = new Aggregator({
+      flushIntervalSeconds: config.flushIntervalSeconds,
+      maxContexts: config.dogstatsd.contextLimit,
+      contextExpirySeconds: config.dogstatsd.expirySeconds,
+      histogramAggregates: config.histogramAggregates,
+      histogramPercentiles: config.histogramPercentiles,
+      hostname: config.hostname,
+    });
+    // Check output joins the next aggregator flush, so every output sees one stream.
+    // Check samples carry no host of their own: they get the agent's, as in Datadog.
+    const intoAggregator: FlushSink = {
+      name: 'aggregator',
+      write: (flush) =>
+        this.aggregator.addFinished({
+          ...flush,
+          metrics: flush.metrics.map((m) => (m.host === undefined ? { ...m, host: config.hostname } : m)),
+          serviceChecks: flush.serviceChecks.map((c) => (c.host === undefined ? { ...c, host: config.hostname } : c)),
+        }),
+    };
+    this.runner = new CheckRunner({
+      sinks: intoAggregator,
+      log: (level, message) => this.logger.log(level, message),
+    });
+  }
+
+  /** Starts every part; throws only when a listener cannot bind (the message says which and why). */
+  async start(): Promise<void> {
+    const { config } = this;
+    if (config.prometheusEnabled) {
+      this.prometheus = new PrometheusExporter({});
+      this.aggregator.addSink(this.prometheus);
+    }
+    if (config.dogstatsd.enabled && (config.dogstatsd.port !== 0 || config.dogstatsd.socket)) {
+      this.dogstatsd = new DogStatsDServer({
+        handler: this.aggregator,
+        host: config.dogstatsd.host,
+        port: config.dogstatsd.port === 0 ? null : config.dogstatsd.port,
+        socketPath: config.dogstatsd.socket,
+        receiveBufferBytes: config.dogstatsd.receiveBufferSize,
+        parserLimits: { maxLineBytes: config.dogstatsd.bufferSize },
+      });
+      const addresses = await this.dogstatsd.start().catch((error: Error) => {
+        throw new Error(`DogStatsD cannot listen (dogstatsd_port ${config.dogstatsd.port}): ${error.message}`);
+      });
+      if (addresses.udp) this.logger.log('info', `DogStatsD listening on udp ${addresses.udp.host}:${addresses.udp.port}`);
+      if (addresses.socketPath) this.logger.log('info', `DogStatsD listening on unix ${addresses.socketPath}`);
+    }
+    this.aggregator.start();
+
+    const loading = loadChecksInto(this.runner, config.confdPath);
+    this.configErrors = loading.errors;
+    for (const problem of loading.errors.general) this.logger.log('warn', problem);
+    for (const problems of Object.values(loading.errors.byCheck)) for (const p of problems) this.logger.log('error', p);
+    this.runner.start();
+    this.logger.log('info', `checks scheduled: ${this.runner.status().length} instance(s) from ${config.confdPath}`);
+
+    if (config.cmdPort !== 0) {
+      this.api = new ApiServer({
+        host: config.bindHost,
+        port: config.cmdPort,
+        token: config.apiToken,
+        log: (message) => this.logger.log('warn', message),
+      });
+      this.api.route('GET', '/api/v1/status', (_req, res) => sendJson(res, 200, this.status()));
+      this.api.route('GET', '/api/v1/health', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+      if (this.prometheus) this.api.route('GET', '/metrics', createPrometheusHandler(this.prometheus));
+      const address = await this.api.start().catch((error: Error) => {
+        throw new Error(`agent API cannot listen on ${config.bindHost}:${config.cmdPort} (cmd_port): ${error.message}`);
+      });
+      this.apiAddress = { host: address.address, port: address.port };
+      this.logger.log('info', `API listening on http://${address.address}:${address.port}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.api?.stop();
+    await this.dogstatsd?.close();
+    await this.runner.stop();
+    await this.aggregator.stop();
+  }
+
+  status(): AgentStatus {
+    const checks: InstanceStatus[] = this.runner.status();
+    return {
+      version: VERSION,
+      pid: process.pid,
+      hostname: this.config.hostname,
+      startedAt: this.startedAt,
+      now: Date.now(),
+      configFile: this.config.file,
+      confdPath: this.config.confdPath,
+      api: this.apiAddress,
+      checks,
+      configErrors: this.configErrors,
+      dogstatsd: this.dogstatsd?.stats(),
+      aggregator: this.aggregator.stats(),
+      prometheus: this.prometheus?.stats(),
+    };
+  }
+}

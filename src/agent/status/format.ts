@@ -1,0 +1,117 @@
+// `kinstrument status` text, in the layout Datadog Agent users know: an Agent header, Collector (Running
+// Checks, Config Errors), JMX, DogStatsD.
+import type { InstanceStatus } from '../checks';
+import { formatDogStatsDStatus } from '../intake/dogstatsd';
+import type { AgentStatus } from './status';
+
+/** Checks that read JMX (through Jolokia): shown again in the JMX section, as Datadog shows JMXFetch. */
+const JMX_CHECKS = new Set(['kafka']);
+
+function banner(title: string): string[] {
+  const rule = '='.repeat(title.length + 2);
+  return [rule, ` ${title}`, rule, ''];
+}
+
+function heading(title: string, indent: string, underline = '='): string[] {
+  return [`${indent}${title}`, `${indent}${underline.repeat(title.length)}`];
+}
+
+function time(ms: number | undefined): string {
+  return ms === undefined ? 'never' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function duration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const parts = [
+    [Math.floor(seconds / 86400), 'd'],
+    [Math.floor((seconds % 86400) / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'm'],
+    [seconds % 60, 's'],
+  ] as const;
+  return parts.filter(([value], i) => value > 0 || i === 3).map(([v, u]) => `${v}${u}`).join(' ');
+}
+
+function instanceLines(instance: InstanceStatus): string[] {
+  const lines = [
+    `      Instance ID: ${instance.id} [${instance.state}]`,
+    `      Configuration Source: ${instance.configSource}`,
+    `      Total Runs: ${instance.totalRuns}`,
+    `      Metric Samples: Last Run: ${instance.metricSamples.lastRun}, Total: ${instance.metricSamples.total}`,
+    `      Events: Last Run: ${instance.events.lastRun}, Total: ${instance.events.total}`,
+    `      Service Checks: Last Run: ${instance.serviceChecks.lastRun}, Total: ${instance.serviceChecks.total}`,
+    `      Average Execution Time : ${Math.round(instance.averageExecutionMs)}ms`,
+    `      Last Execution Date : ${time(instance.lastExecutionAt)}`,
+    `      Last Successful Execution Date : ${time(instance.lastSuccessfulExecutionAt)}`,
+  ];
+  if (instance.skippedRuns > 0) lines.push(`      Skipped Runs (previous run still going): ${instance.skippedRuns}`);
+  if (instance.lastError) lines.push(`      Error: ${instance.lastError.message}`, `      Error Date : ${time(instance.lastError.at)}`);
+  for (const warning of instance.lastWarnings) lines.push(`      Warning: ${warning}`);
+  const metadata = Object.entries(instance.metadata);
+  if (metadata.length > 0) {
+    lines.push('      metadata:');
+    for (const [key, value] of metadata.sort(([a], [b]) => a.localeCompare(b))) lines.push(`        ${key}: ${value}`);
+  }
+  return lines;
+}
+
+export function formatStatus(status: AgentStatus): string {
+  const lines: string[] = [];
+  lines.push(...banner(`Agent (v${status.version})`));
+  lines.push(
+    `  Status date: ${time(status.now)}`,
+    `  Agent start: ${time(status.startedAt)} (up ${duration(status.now - status.startedAt)})`,
+    `  Pid: ${status.pid}`,
+    `  Hostname: ${status.hostname}`,
+    `  Config File: ${status.configFile ?? 'none (defaults)'}`,
+    `  conf.d: ${status.confdPath}`,
+    '',
+  );
+
+  lines.push(...banner('Collector'));
+  lines.push(...heading('Running Checks', '  '), '');
+  const byCheck = new Map<string, InstanceStatus[]>();
+  for (const instance of status.checks) byCheck.set(instance.check, [...(byCheck.get(instance.check) ?? []), instance]);
+  if (byCheck.size === 0) lines.push('    No checks have run yet', '');
+  for (const [check, instances] of [...byCheck].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(...heading(`${check} (${status.version})`, '    ', '-'));
+    for (const instance of instances) lines.push(...instanceLines(instance), '');
+  }
+  const errors = Object.entries(status.configErrors.byCheck);
+  if (errors.length > 0 || status.configErrors.general.length > 0) {
+    lines.push(...heading('Config Errors', '  '), '');
+    for (const problem of status.configErrors.general) lines.push(`    ${problem}`);
+    for (const [check, problems] of errors.sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(...heading(check, '    ', '-'));
+      for (const problem of problems) lines.push(`      ${problem}`);
+      lines.push('');
+    }
+  }
+
+  lines.push(...banner('JMX'));
+  lines.push(...heading('Initialized checks', '  '));
+  const jmx = status.checks.filter((c) => JMX_CHECKS.has(c.check));
+  if (jmx.length === 0) lines.push('    no JMX checks configured');
+  for (const instance of jmx) {
+    lines.push(
+      `    ${instance.check}`,
+      `      instance_name: ${instance.id}`,
+      `      metric_count: ${instance.metricSamples.lastRun}`,
+      `      service_check_count: ${instance.serviceChecks.lastRun}`,
+      `      message: ${instance.lastError?.message ?? '<no value>'}`,
+      `      status: ${instance.state === 'ERROR' ? 'ERROR' : instance.state === 'NOT_RUN' ? 'INITIALIZING' : 'OK'}`,
+    );
+  }
+  lines.push('');
+
+  if (!status.dogstatsd) lines.push(...heading('DogStatsD', ''), '  not running (use_dogstatsd: false, or no port and no socket)', '');
+  lines.push(...formatDogStatsDStatus(status.dogstatsd, status.aggregator));
+  if (status.prometheus) {
+    lines.push(...heading('Prometheus', ''));
+    lines.push(`  Endpoint: /metrics on ${status.api ? `http://${status.api.host}:${status.api.port}` : 'the API port'}`);
+    for (const [key, value] of Object.entries(status.prometheus)) {
+      if (typeof value === 'number') lines.push(`  ${key}: ${value}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,23 @@
+// What `GET /api/v1/status` returns and `kinstrument status` prints. Secrets never reach it: check errors
+// and sources are redacted by the check runner, and the config's api_token is not part of it.
+import type { AggregatorStats } from '../aggregator';
+import type { InstanceStatus } from '../checks';
+import type { PrometheusExporterStats } from '../export/prometheus';
+import type { DogStatsDServerStats } from '../intake/dogstatsd';
+import type { ConfigErrors } from '../runtime/checks';
+
+export interface AgentStatus {
+  version: string;
+  pid: number;
+  hostname: string;
+  startedAt: number;
+  now: number;
+  configFile: string | undefined;
+  confdPath: string;
+  api: { host: string; port: number } | undefined;
+  checks: InstanceStatus[];
+  configErrors: ConfigErrors;
+  dogstatsd: DogStatsDServerStats | undefined;
+  aggregator: AggregatorStats;
+  prometheus: PrometheusExporterStats | undefined;
+}
