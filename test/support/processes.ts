@@ -7,34 +7,42 @@ export const fixture = (...parts: string[]) => join(projectRoot, 'test', 'fixtur
 
 export class AppProcess {
   readonly lines: string[] = [];
+  /** stderr as it arrived, and split into lines. */
   readonly stderr: string[] = [];
-  private readonly waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  readonly errorLines: string[] = [];
+  private readonly waiters: { pattern: RegExp; stream: 'stdout' | 'stderr'; resolve: (line: string) => void }[] = [];
   private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(readonly child: ChildProcess) {
+    this.splitLines(child.stdout!, 'stdout', this.lines);
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
+    this.splitLines(child.stderr!, 'stderr', this.errorLines);
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  private splitLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', into: string[]): void {
     let buffer = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
       buffer += chunk;
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        this.lines.push(line);
+        into.push(line);
         for (const waiter of [...this.waiters]) {
-          if (waiter.pattern.test(line)) {
+          if (waiter.stream === name && waiter.pattern.test(line)) {
             this.waiters.splice(this.waiters.indexOf(waiter), 1);
             waiter.resolve(line);
           }
         }
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
-    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
   /** Resolves with the first output line (past or future) that matches. */
-  waitForLine(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-    const seen = this.lines.find((line) => pattern.test(line));
+  waitForLine(pattern: RegExp, timeoutMs = 60_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<string> {
+    const seen = (stream === 'stdout' ? this.lines : this.errorLines).find((line) => pattern.test(line));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -46,6 +54,7 @@ export class AppProcess {
       );
       this.waiters.push({
         pattern,
+        stream,
         resolve: (line) => {
           clearTimeout(timer);
           resolve(line);

@@ -21,7 +21,9 @@ export class ApiServer {
   unauthorized = 0;
   handlerErrors = 0;
 
-  constructor(private readonly options: { host: string; port: number; token?: string; log?: (message: string) => void }) {}
+  constructor(
+    private readonly options: { host: string; port: number; token?: string; log?: (message: string) => void },
+  ) {}
 
   route(method: string, path: string, handler: RouteHandler): void {
     this.routes.push({ method, path, handler });
@@ -89,5 +91,7 @@ export class ApiServer {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(text);
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(text);
 }

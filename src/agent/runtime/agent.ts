@@ -9,6 +9,7 @@ import { DogStatsDServer } from '../intake/dogstatsd';
 import type { FlushSink } from '../model';
 import { VERSION } from '../../version';
 import { loadChecksInto, type ConfigErrors } from './checks';
+import { withGlobalTags } from './global-tags';
 import type { AgentLogger } from './log';
 import type { AgentStatus } from '../status/status';
 
@@ -42,7 +43,9 @@ export class Agent {
         this.aggregator.addFinished({
           ...flush,
           metrics: flush.metrics.map((m) => (m.host === undefined ? { ...m, host: config.hostname } : m)),
-          serviceChecks: flush.serviceChecks.map((c) => (c.host === undefined ? { ...c, host: config.hostname } : c)),
+          serviceChecks: flush.serviceChecks.map((c) =>
+            c.host === undefined ? { ...c, host: config.hostname } : c,
+          ),
         }),
     };
     this.runner = new CheckRunner({
@@ -56,7 +59,7 @@ export class Agent {
     const { config } = this;
     if (config.prometheusEnabled) {
       this.prometheus = new PrometheusExporter({});
-      this.aggregator.addSink(this.prometheus);
+      this.aggregator.addSink(withGlobalTags(this.prometheus, config.tags));
     }
     if (config.dogstatsd.enabled && (config.dogstatsd.port !== 0 || config.dogstatsd.socket)) {
       this.dogstatsd = new DogStatsDServer({
@@ -68,19 +71,27 @@ export class Agent {
         parserLimits: { maxLineBytes: config.dogstatsd.bufferSize },
       });
       const addresses = await this.dogstatsd.start().catch((error: Error) => {
-        throw new Error(`DogStatsD cannot listen (dogstatsd_port ${config.dogstatsd.port}): ${error.message}`);
+        throw new Error(
+          `DogStatsD cannot listen (dogstatsd_port ${config.dogstatsd.port}): ${error.message}`,
+        );
       });
-      if (addresses.udp) this.logger.log('info', `DogStatsD listening on udp ${addresses.udp.host}:${addresses.udp.port}`);
-      if (addresses.socketPath) this.logger.log('info', `DogStatsD listening on unix ${addresses.socketPath}`);
+      if (addresses.udp)
+        this.logger.log('info', `DogStatsD listening on udp ${addresses.udp.host}:${addresses.udp.port}`);
+      if (addresses.socketPath)
+        this.logger.log('info', `DogStatsD listening on unix ${addresses.socketPath}`);
     }
     this.aggregator.start();
 
     const loading = loadChecksInto(this.runner, config.confdPath);
     this.configErrors = loading.errors;
     for (const problem of loading.errors.general) this.logger.log('warn', problem);
-    for (const problems of Object.values(loading.errors.byCheck)) for (const p of problems) this.logger.log('error', p);
+    for (const problems of Object.values(loading.errors.byCheck))
+      for (const p of problems) this.logger.log('error', p);
     this.runner.start();
-    this.logger.log('info', `checks scheduled: ${this.runner.status().length} instance(s) from ${config.confdPath}`);
+    this.logger.log(
+      'info',
+      `checks scheduled: ${this.runner.status().length} instance(s) from ${config.confdPath}`,
+    );
 
     if (config.cmdPort !== 0) {
       this.api = new ApiServer({
@@ -93,7 +104,9 @@ export class Agent {
       this.api.route('GET', '/api/v1/health', (_req, res) => sendJson(res, 200, { status: 'ok' }));
       if (this.prometheus) this.api.route('GET', '/metrics', createPrometheusHandler(this.prometheus));
       const address = await this.api.start().catch((error: Error) => {
-        throw new Error(`agent API cannot listen on ${config.bindHost}:${config.cmdPort} (cmd_port): ${error.message}`);
+        throw new Error(
+          `agent API cannot listen on ${config.bindHost}:${config.cmdPort} (cmd_port): ${error.message}`,
+        );
       });
       this.apiAddress = { host: address.address, port: address.port };
       this.logger.log('info', `API listening on http://${address.address}:${address.port}`);

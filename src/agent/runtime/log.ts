@@ -7,11 +7,17 @@ export interface AgentLogger {
   log(level: AgentLogLevel, message: string): void;
 }
 
-export function createAgentLogger(level: AgentLogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): AgentLogger {
+export function createAgentLogger(
+  level: AgentLogLevel,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): AgentLogger {
   return {
     log(entryLevel, message) {
       if (ORDER[entryLevel] > ORDER[level]) return;
-      const time = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+      const time = new Date()
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
       write(`${time} | KINSTRUMENT | ${entryLevel.toUpperCase()} | ${message}\n`);
     },
   };

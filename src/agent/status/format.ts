@@ -17,7 +17,12 @@ function heading(title: string, indent: string, underline = '='): string[] {
 }
 
 function time(ms: number | undefined): string {
-  return ms === undefined ? 'never' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return ms === undefined
+    ? 'never'
+    : new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
 }
 
 function duration(ms: number): string {
@@ -28,7 +33,10 @@ function duration(ms: number): string {
     [Math.floor((seconds % 3600) / 60), 'm'],
     [seconds % 60, 's'],
   ] as const;
-  return parts.filter(([value], i) => value > 0 || i === 3).map(([v, u]) => `${v}${u}`).join(' ');
+  return parts
+    .filter(([value], i) => value > 0 || i === 3)
+    .map(([v, u]) => `${v}${u}`)
+    .join(' ');
 }
 
 function instanceLines(instance: InstanceStatus): string[] {
@@ -43,13 +51,19 @@ function instanceLines(instance: InstanceStatus): string[] {
     `      Last Execution Date : ${time(instance.lastExecutionAt)}`,
     `      Last Successful Execution Date : ${time(instance.lastSuccessfulExecutionAt)}`,
   ];
-  if (instance.skippedRuns > 0) lines.push(`      Skipped Runs (previous run still going): ${instance.skippedRuns}`);
-  if (instance.lastError) lines.push(`      Error: ${instance.lastError.message}`, `      Error Date : ${time(instance.lastError.at)}`);
+  if (instance.skippedRuns > 0)
+    lines.push(`      Skipped Runs (previous run still going): ${instance.skippedRuns}`);
+  if (instance.lastError)
+    lines.push(
+      `      Error: ${instance.lastError.message}`,
+      `      Error Date : ${time(instance.lastError.at)}`,
+    );
   for (const warning of instance.lastWarnings) lines.push(`      Warning: ${warning}`);
   const metadata = Object.entries(instance.metadata);
   if (metadata.length > 0) {
     lines.push('      metadata:');
-    for (const [key, value] of metadata.sort(([a], [b]) => a.localeCompare(b))) lines.push(`        ${key}: ${value}`);
+    for (const [key, value] of metadata.sort(([a], [b]) => a.localeCompare(b)))
+      lines.push(`        ${key}: ${value}`);
   }
   return lines;
 }
@@ -70,7 +84,8 @@ export function formatStatus(status: AgentStatus): string {
   lines.push(...banner('Collector'));
   lines.push(...heading('Running Checks', '  '), '');
   const byCheck = new Map<string, InstanceStatus[]>();
-  for (const instance of status.checks) byCheck.set(instance.check, [...(byCheck.get(instance.check) ?? []), instance]);
+  for (const instance of status.checks)
+    byCheck.set(instance.check, [...(byCheck.get(instance.check) ?? []), instance]);
   if (byCheck.size === 0) lines.push('    No checks have run yet', '');
   for (const [check, instances] of [...byCheck].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(...heading(`${check} (${status.version})`, '    ', '-'));
@@ -103,11 +118,18 @@ export function formatStatus(status: AgentStatus): string {
   }
   lines.push('');
 
-  if (!status.dogstatsd) lines.push(...heading('DogStatsD', ''), '  not running (use_dogstatsd: false, or no port and no socket)', '');
+  if (!status.dogstatsd)
+    lines.push(
+      ...heading('DogStatsD', ''),
+      '  not running (use_dogstatsd: false, or no port and no socket)',
+      '',
+    );
   lines.push(...formatDogStatsDStatus(status.dogstatsd, status.aggregator));
   if (status.prometheus) {
     lines.push(...heading('Prometheus', ''));
-    lines.push(`  Endpoint: /metrics on ${status.api ? `http://${status.api.host}:${status.api.port}` : 'the API port'}`);
+    lines.push(
+      `  Endpoint: /metrics on ${status.api ? `http://${status.api.host}:${status.api.port}` : 'the API port'}`,
+    );
     for (const [key, value] of Object.entries(status.prometheus)) {
       if (typeof value === 'number') lines.push(`  ${key}: ${value}`);
     }

@@ -8,8 +8,14 @@ export function registerAgentCommand(program: Command): void {
   program
     .command('agent')
     .description('run the agent: DogStatsD intake, Kafka/ZooKeeper checks from conf.d, /metrics, status API')
-    .option('-c, --config <file>', 'main configuration file (default: $KINSTRUMENT_AGENT_CONFIG or ./kinstrument.yaml)')
-    .option('--confd <dir>', 'check configuration folder (default: confd_path, or conf.d next to the config file)')
+    .option(
+      '-c, --config <file>',
+      'main configuration file (default: $KINSTRUMENT_AGENT_CONFIG or ./kinstrument.yaml)',
+    )
+    .option(
+      '--confd <dir>',
+      'check configuration folder (default: confd_path, or conf.d next to the config file)',
+    )
     .action(async (options: ConfigOptions) => {
       const config = loadConfigOrExit(options);
       const logger = createAgentLogger(config.logLevel);
@@ -21,7 +27,10 @@ export function registerAgentCommand(program: Command): void {
         await agent.stop().catch(() => undefined);
         process.exit(1);
       }
-      logger.log('info', `kinstrument agent ${agent.status().version} running (pid ${process.pid}); Ctrl-C stops it`);
+      logger.log(
+        'info',
+        `kinstrument agent ${agent.status().version} running (pid ${process.pid}); Ctrl-C stops it`,
+      );
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

@@ -17,7 +17,10 @@ export function registerStatusCommand(program: Command): void {
         process.stderr.write('kinstrument status: the agent API is off (cmd_port: 0)\n');
         process.exit(1);
       }
-      const host = LOOPBACK_HOSTS.includes(config.bindHost) || config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost;
+      const host =
+        LOOPBACK_HOSTS.includes(config.bindHost) || config.bindHost === '0.0.0.0'
+          ? '127.0.0.1'
+          : config.bindHost;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.cmdPort}/api/v1/status`;
       let body: unknown;
       try {
@@ -29,7 +32,9 @@ export function registerStatusCommand(program: Command): void {
         body = await response.json();
       } catch (error) {
         const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-        process.stderr.write(`kinstrument status: cannot reach the agent at ${url} (${reason}). Is \`kinstrument agent\` running?\n`);
+        process.stderr.write(
+          `kinstrument status: cannot reach the agent at ${url} (${reason}). Is \`kinstrument agent\` running?\n`,
+        );
         process.exit(1);
       }
       if (options.json) {
