@@ -44,3 +44,19 @@ test('an unknown option fails with a clear message and a non-zero exit', () => {
     (error: { status: number; stderr: string }) => error.status !== 0 && /unknown option/.test(error.stderr),
   );
 });
+
+test('the SDK entry points load no agent-only code or dependency', () => {
+  for (const entry of ['kinstrument', 'kinstrument/register']) {
+    const out = node([
+      '-e',
+      `require(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(require.cache)))`,
+    ]);
+    const loaded = JSON.parse(out) as string[];
+    const agentOnly = loaded.filter((path) =>
+      /[\\/](dist[\\/]src[\\/](agent|cli)[\\/]|node_modules[\\/](better-sqlite3|yaml|commander|@datadog[\\/]sketches-js|unix-dgram)[\\/])/.test(
+        path,
+      ),
+    );
+    assert.deepEqual(agentOnly, [], `${entry} loaded agent-only modules`);
+  }
+});
