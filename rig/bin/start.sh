@@ -4,9 +4,19 @@
 #   RIG_MODE=kraft:        Kafka 4.x broker+controller 127.0.0.1:9092 (controller 9093)
 # Jolokia serves the broker's JMX on 127.0.0.1:8778 and ZooKeeper's on 127.0.0.1:8779.
 # Fetches the jars first when needed. Reuses a rig that is already running. See common.sh for settings.
+# `start.sh --only zookeeper|kafka` (re)starts just that component of a rig whose other part runs.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then sed -n '2,6p' "$0" | sed 's/^# //'; exit 0; fi
+if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then sed -n '2,7p' "$0" | sed 's/^# //'; exit 0; fi
+only=
+if [ "${1:-}" = --only ]; then
+  only=${2:-}
+  case "$only" in
+    kafka) ;;
+    zookeeper) [ "$RIG_MODE" = zk ] || die "--only zookeeper needs RIG_MODE=zk" ;;
+    *) die "--only takes 'kafka' or 'zookeeper', got '$only'" ;;
+  esac
+fi
 require_java
 jars_present || bash "$RIG_HOME/bin/fetch.sh"
 
@@ -82,26 +92,33 @@ broker_ready() { [ "$(broker_state)" = 3 ]; }
 
 kafka_running=$(component_pid kafka)
 zk_running=$(component_pid zookeeper)
-if [ -n "$kafka_running" ] && broker_ready; then
+if [ -n "$only" ]; then
+  [ -z "$(component_pid "$only")" ] || { say "$only already running (pid $(component_pid "$only"))"; exit 0; }
+elif [ -n "$kafka_running" ] && broker_ready; then
   say "already running (kafka pid $kafka_running${zk_running:+, zookeeper pid $zk_running})"
   exit 0
 fi
-if [ -n "$kafka_running$zk_running" ]; then
+if [ -z "$only" ] && [ -n "$kafka_running$zk_running" ]; then
   say "found a half-running rig; stopping it first"
   bash "$RIG_HOME/bin/stop.sh"
 fi
 
-ensure_port_free "$KAFKA_PORT" "Kafka"
-ensure_port_free "$JOLOKIA_KAFKA_PORT" "Jolokia for Kafka"
+if [ "$only" != zookeeper ]; then
+  ensure_port_free "$KAFKA_PORT" "Kafka"
+  ensure_port_free "$JOLOKIA_KAFKA_PORT" "Jolokia for Kafka"
+fi
 jvm_common=(-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
   -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
   "-Dkafka.logs.dir=$LOGS")
 
 if [ "$RIG_MODE" = zk ]; then
+  render "$RIG_HOME/conf/server.properties" "$CONF/server.properties"
+  log_conf=("-Dlog4j.configuration=file:$RIG_HOME/conf/log4j.properties")
+fi
+if [ "$RIG_MODE" = zk ] && [ "$only" != kafka ]; then
   ensure_port_free "$ZK_PORT" "ZooKeeper"
   ensure_port_free "$JOLOKIA_ZK_PORT" "Jolokia for ZooKeeper"
   render "$RIG_HOME/conf/zoo.cfg" "$CONF/zoo.cfg"
-  render "$RIG_HOME/conf/server.properties" "$CONF/server.properties"
   say "starting ZooKeeper on 127.0.0.1:$ZK_PORT"
   # shellcheck disable=SC2086 # heap/extra options are word lists on purpose
   launch zookeeper $ZK_HEAP_OPTS "${jvm_common[@]}" $ZK_OPTS \
@@ -110,8 +127,8 @@ if [ "$RIG_MODE" = zk ]; then
     -cp "$LIB/*" org.apache.zookeeper.server.quorum.QuorumPeerMain "$CONF/zoo.cfg"
   wait_for zookeeper zk_ready
   say "ZooKeeper ready after $(elapsed)s"
-  log_conf=("-Dlog4j.configuration=file:$RIG_HOME/conf/log4j.properties")
-else
+  [ "$only" != zookeeper ] || exit 0
+elif [ "$RIG_MODE" = kraft ]; then
   ensure_port_free "$CONTROLLER_PORT" "KRaft controller"
   render "$RIG_HOME/conf/kraft/server.properties" "$CONF/server.properties"
   log_conf=("-Dlog4j2.configurationFile=$RIG_HOME/conf/kraft/log4j2.properties")

@@ -43,16 +43,28 @@ export interface MntrResult {
   metrics: Map<string, number>;
   /** Non-numeric values, e.g. zk_version, zk_server_state. */
   text: Map<string, string>;
+  /** ZooKeeper 3.6+ labelled lines, `name{key="value"}<TAB>number`. */
+  labelled: { key: string; label: string; labelValue: string; value: number }[];
   /** Lines that were not `key<TAB>value`; counted, never fatal. */
   malformedLines: number;
 }
 
+const LABELLED_LINE = /^([A-Za-z_]\w*)\{(\w+)="([^"]*)"\}\s+(\S+)$/;
+
 /** Parses `mntr` output: one `key<TAB>value` pair per line (ZooKeeper 3.5–3.9). */
 export function parseMntr(output: string): MntrResult {
-  const result: MntrResult = { metrics: new Map(), text: new Map(), malformedLines: 0 };
+  const result: MntrResult = { metrics: new Map(), text: new Map(), labelled: [], malformedLines: 0 };
   for (const rawLine of output.split('\n')) {
     const line = rawLine.replace(/\r$/, '');
     if (line.trim() === '') continue;
+    const labelled = LABELLED_LINE.exec(line.trim());
+    if (labelled) {
+      const [, key = '', label = '', labelValue = '', text = ''] = labelled;
+      const value = Number(text);
+      if (Number.isFinite(value)) result.labelled.push({ key, label, labelValue, value });
+      else result.malformedLines += 1;
+      continue;
+    }
     const tab = line.indexOf('\t');
     const key = tab > 0 ? line.slice(0, tab).trim() : '';
     if (!/^[A-Za-z_][\w.]*$/.test(key)) {

@@ -1,0 +1,114 @@
+// Failure and recovery on a private rig (own ports and state; the shared rig is never touched): with
+// ZooKeeper stopped `zookeeper.ruok` goes CRITICAL while the runner carries on, with the broker stopped
+// `kafka.can_connect` and `kafka_consumer.can_connect` do; both recover after a restart.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { CheckRunner, loadCheck } from '../../src/agent/checks';
+import { ServiceCheckStatus, type Flush } from '../../src/agent/model';
+import { waitFor } from '../support/kafka';
+import { PrivateRig } from '../support/private-rig';
+import { zookeeperAddress } from '../support/rig-env';
+
+// The private rig is a ZooKeeper-mode rig: it needs the zk jars, which ZooKeeper mode guarantees.
+const skip = !zookeeperAddress() && 'runs with the ZooKeeper-mode suite only';
+let rig: PrivateRig | undefined;
+let runner: CheckRunner | undefined;
+const flushes: Flush[] = [];
+
+before(async () => {
+  if (skip) return;
+  rig = await PrivateRig.start();
+  runner = new CheckRunner({
+    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
+    unrefTimers: true,
+  });
+  const documents: [string, Record<string, unknown>][] = [
+    ['zk', { host: '127.0.0.1', port: rig.ports.zookeeper, timeout: 1, min_collection_interval: 0.5 }],
+    ['kafka', { host: '127.0.0.1', port: rig.ports.jolokiaKafka, timeout: 2, min_collection_interval: 0.5 }],
+    [
+      'kafka_consumer',
+      {
+        kafka_connect_str: rig.brokers,
+        monitor_unlisted_consumer_groups: true,
+        kafka_timeout: 2,
+        min_collection_interval: 0.5,
+      },
+    ],
+  ];
+  for (const [check, instance] of documents) {
+    const loaded = loadCheck(check, { init_config: {}, instances: [instance] }, `test:${check}.yaml`);
+    assert.deepEqual(loaded.problems, []);
+    for (const configured of loaded.instances) runner.add(configured);
+  }
+  runner.start();
+});
+
+after(async () => {
+  await runner?.stop();
+  await rig?.destroy();
+});
+
+/** Waits for a flush after `since` holding the service check with that status. */
+function serviceCheck(name: string, status: ServiceCheckStatus, since: number, timeoutMs = 45_000) {
+  return waitFor(
+    `${name} ${ServiceCheckStatus[status]}`,
+    () =>
+      flushes
+        .slice(since)
+        .flatMap((f) => f.serviceChecks)
+        .find((s) => s.name === name && s.status === status),
+    timeoutMs,
+  );
+}
+
+function runsOf(check: string): number {
+  return runner?.status().find((s) => s.check === check)?.totalRuns ?? 0;
+}
+
+test(
+  'ZooKeeper stopped: zookeeper.ruok CRITICAL, the runner keeps running, OK after restart',
+  { skip },
+  async () => {
+    await serviceCheck('zookeeper.ruok', ServiceCheckStatus.OK, 0);
+    let mark = flushes.length;
+    await rig?.stop('zookeeper');
+    const critical = await serviceCheck('zookeeper.ruok', ServiceCheckStatus.CRITICAL, mark);
+    assert.match(critical.message ?? '', /ECONNREFUSED|ECONNRESET|did not answer|closed/);
+    const zkStatus = runner?.status().find((s) => s.check === 'zk');
+    assert.equal(zkStatus?.state, 'ERROR');
+    const kafkaRuns = runsOf('kafka');
+    await waitFor('the kafka instance keeps running', () =>
+      runsOf('kafka') > kafkaRuns + 1 ? true : undefined,
+    );
+    mark = flushes.length;
+    await rig?.restart('zookeeper');
+    await serviceCheck('zookeeper.ruok', ServiceCheckStatus.OK, mark);
+    await waitFor('zk recovered', () =>
+      runner?.status().find((s) => s.check === 'zk')?.state === 'OK' ? true : undefined,
+    );
+  },
+);
+
+test(
+  'broker stopped: kafka.can_connect and kafka_consumer.can_connect CRITICAL, then recovery',
+  { skip },
+  async () => {
+    await rig?.restart('zookeeper'); // no-op when running; the broker cannot restart without it
+    await serviceCheck('kafka.can_connect', ServiceCheckStatus.OK, 0);
+    await serviceCheck('kafka_consumer.can_connect', ServiceCheckStatus.OK, 0);
+    let mark = flushes.length;
+    await rig?.stop('kafka');
+    const broker = await serviceCheck('kafka.can_connect', ServiceCheckStatus.CRITICAL, mark);
+    assert.match(broker.message ?? '', /unreachable/);
+    await serviceCheck('kafka_consumer.can_connect', ServiceCheckStatus.CRITICAL, mark);
+    const zkRuns = runsOf('zk');
+    await waitFor('the zk instance keeps running', () => (runsOf('zk') > zkRuns + 1 ? true : undefined));
+    mark = flushes.length;
+    await rig?.restart('kafka');
+    await serviceCheck('kafka.can_connect', ServiceCheckStatus.OK, mark);
+    await serviceCheck('kafka_consumer.can_connect', ServiceCheckStatus.OK, mark);
+    const kafkaStatus = runner?.status().find((s) => s.check === 'kafka');
+    assert.ok((kafkaStatus?.failedRuns ?? 0) >= 1);
+    assert.ok(kafkaStatus?.lastSuccessfulExecutionAt !== undefined);
+  },
+);
