@@ -130,7 +130,8 @@ function routeOtelDiagnostics(): void {
       );
       return;
     }
-    diagnostics.log(level, `otel.${level}.${message.slice(0, 40)}`, `OpenTelemetry: ${message}`);
+    const text = readableOtelMessage(message);
+    diagnostics.log(level, `otel.${level}.${text.slice(0, 40)}`, `OpenTelemetry: ${text}`);
   };
   diag.setLogger(
     {
@@ -142,4 +143,15 @@ function routeOtelDiagnostics(): void {
     },
     { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
   );
+}
+
+/** The exporter logs serialized errors (`{"stack":…,"message":…}`): keep the message only. */
+function readableOtelMessage(message: string): string {
+  if (!message.startsWith('{')) return message;
+  try {
+    const parsed = JSON.parse(message) as { message?: unknown };
+    return typeof parsed.message === 'string' ? `export failed: ${parsed.message}` : message;
+  } catch {
+    return message;
+  }
 }
