@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the integration tests drive for real (Prometheus scrapes the agent; later
+# Installs the Debian packages the integration tests drive for real (Prometheus scrapes the agent;
 # Chromium renders the UI) when they are missing. Needs root and apt-get; otherwise it says what to install
 # and the tests that need the package fail with the same advice.
 set -euo pipefail
 packages=()
 command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
+[ -x /usr/bin/chromium ] || packages+=(chromium)
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system packages missing for some tests: ${packages[*]} (install them, e.g. apt-get install ${packages[*]})" >&2
