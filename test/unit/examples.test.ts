@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { loadCheck } from '../../src/agent/checks';
 import { loadAgentConfig } from '../../src/agent/config/main-config';
 import { parseYamlFile } from '../../src/agent/config/yaml-file';
+import { parseLogsSection } from '../../src/agent/logs';
 
 const examples = join(__dirname, '..', '..', '..', 'examples', 'agent');
 
@@ -19,5 +20,7 @@ for (const check of readdirSync(join(examples, 'conf.d'))) {
     const loaded = loadCheck(check.replace(/\.d$/, ''), parseYamlFile(file), `file:${file}`);
     assert.deepEqual(loaded.problems, []);
     assert.equal(loaded.instances.length, 1);
+    const logs = parseLogsSection(parseYamlFile(file), file);
+    assert.deepEqual(logs.problems, []);
   });
 }
