@@ -3,7 +3,8 @@
 //
 // Precedence: init() options > KINSTRUMENT_* > OTEL_* / DD_* conventions > defaults.
 
-export type ConfigKind = 'boolean' | 'string' | 'integer' | 'ratio' | 'enum' | 'list' | 'tags' | 'headers' | 'url';
+export type ConfigKind =
+  'boolean' | 'string' | 'integer' | 'ratio' | 'enum' | 'list' | 'tags' | 'headers' | 'url';
 
 export interface ConfigKeySpec {
   /** Path in the init() options object, e.g. `traces.sampler`. */
@@ -30,6 +31,7 @@ export const TRACE_EXPORTERS = ['otlp', 'console', 'none'] as const;
 export const PROPAGATORS = ['tracecontext', 'baggage', 'datadog', 'none'] as const;
 export const CONSUMER_SPAN_RELATIONS = ['parent', 'link'] as const;
 export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug'] as const;
+export const KAFKA_LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
 export const CONFIG_KEYS = [
   {
@@ -44,19 +46,22 @@ export const CONFIG_KEYS = [
     env: ['KINSTRUMENT_SERVICE', 'OTEL_SERVICE_NAME', 'DD_SERVICE'],
     kind: 'string',
     default: 'unknown_service:node',
-    description: 'Service name (`service.name`, tag `service`). Also read from `service.name` in `OTEL_RESOURCE_ATTRIBUTES`.',
+    description:
+      'Service name (`service.name`, tag `service`). Also read from `service.name` in `OTEL_RESOURCE_ATTRIBUTES`.',
   },
   {
     option: 'env',
     env: ['KINSTRUMENT_ENV', 'DD_ENV'],
     kind: 'string',
-    description: 'Deployment environment (`deployment.environment.name`, tag `env`). Also read from `OTEL_RESOURCE_ATTRIBUTES`.',
+    description:
+      'Deployment environment (`deployment.environment.name`, tag `env`). Also read from `OTEL_RESOURCE_ATTRIBUTES`.',
   },
   {
     option: 'version',
     env: ['KINSTRUMENT_VERSION', 'DD_VERSION'],
     kind: 'string',
-    description: 'Service version (`service.version`, tag `version`). Also read from `OTEL_RESOURCE_ATTRIBUTES`.',
+    description:
+      'Service version (`service.version`, tag `version`). Also read from `OTEL_RESOURCE_ATTRIBUTES`.',
   },
   {
     option: 'tags',
@@ -104,7 +109,11 @@ export const CONFIG_KEYS = [
   },
   {
     option: 'traces.endpoint',
-    env: ['KINSTRUMENT_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    env: [
+      'KINSTRUMENT_OTLP_TRACES_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+    ],
     kind: 'url',
     default: 'http://127.0.0.1:4318/v1/traces',
     description:
@@ -114,7 +123,8 @@ export const CONFIG_KEYS = [
     option: 'traces.headers',
     env: ['KINSTRUMENT_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS'],
     kind: 'headers',
-    description: 'Extra HTTP headers for the OTLP exporter, `key=value` separated by commas (e.g. an API key).',
+    description:
+      'Extra HTTP headers for the OTLP exporter, `key=value` separated by commas (e.g. an API key).',
     secret: true,
   },
   {
@@ -152,7 +162,8 @@ export const CONFIG_KEYS = [
     env: ['KINSTRUMENT_KAFKA_CAPTURE_MESSAGE_KEY'],
     kind: 'boolean',
     default: 'false',
-    description: 'Record string message keys as `messaging.kafka.message.key`. Off by default: keys can carry personal data.',
+    description:
+      'Record string message keys as `messaging.kafka.message.key`. Off by default: keys can carry personal data.',
   },
   {
     option: 'kafka.consumerSpanRelation',
@@ -168,7 +179,92 @@ export const CONFIG_KEYS = [
     env: ['KINSTRUMENT_KAFKA_MAX_BATCH_LINKS'],
     kind: 'integer',
     default: '128',
-    description: 'Most producer contexts linked from one `eachBatch` span; the rest are counted in `messaging.kafka.links_dropped`.',
+    description:
+      'Most producer contexts linked from one `eachBatch` span; the rest are counted in `messaging.kafka.links_dropped`.',
+  },
+  {
+    option: 'metrics.enabled',
+    env: ['KINSTRUMENT_METRICS_ENABLED'],
+    kind: 'boolean',
+    default: 'true',
+    description: 'Send client-side Kafka metrics (see the metric catalog) over DogStatsD.',
+  },
+  {
+    option: 'metrics.statsdUrl',
+    env: ['KINSTRUMENT_STATSD_URL', 'DD_DOGSTATSD_URL', 'DD_DOGSTATSD_SOCKET'],
+    kind: 'url',
+    description:
+      'DogStatsD target as `udp://host:port`, `unix:///path/to/socket` (also `unixgram://`) or an absolute socket path. Wins over host and port set at the same or a lower precedence.',
+  },
+  {
+    option: 'metrics.statsdHost',
+    env: ['KINSTRUMENT_STATSD_HOST', 'DD_AGENT_HOST'],
+    kind: 'string',
+    default: '127.0.0.1',
+    description: 'DogStatsD host (UDP) when no URL is set. A name is resolved by DNS, cached for a minute.',
+  },
+  {
+    option: 'metrics.statsdPort',
+    env: ['KINSTRUMENT_STATSD_PORT', 'DD_DOGSTATSD_PORT'],
+    kind: 'integer',
+    default: '8125',
+    description: 'DogStatsD UDP port when no URL is set.',
+  },
+  {
+    option: 'metrics.partitionTag',
+    env: ['KINSTRUMENT_METRICS_PARTITION_TAG'],
+    kind: 'boolean',
+    default: 'true',
+    description:
+      'Tag consumer metrics with `partition`. Off: one series per topic (lag is then the sum over the partitions this client consumes).',
+  },
+  {
+    option: 'metrics.maxTagValuesPerKey',
+    env: ['KINSTRUMENT_METRICS_MAX_TAG_VALUES'],
+    kind: 'integer',
+    default: '500',
+    description:
+      'Most distinct values kept per tag key (`topic`, `partition`, `broker`, …); later values are sent as `other` and counted in `kinstrument.tag_values.overflow`.',
+  },
+  {
+    option: 'metrics.flushIntervalMs',
+    env: ['KINSTRUMENT_METRICS_FLUSH_INTERVAL_MS'],
+    kind: 'integer',
+    default: '1000',
+    description:
+      'How often buffered metrics are sent; counts and gauges are aggregated over this interval first.',
+  },
+  {
+    option: 'metrics.produceTimeHeader',
+    env: ['KINSTRUMENT_METRICS_PRODUCE_TIME_HEADER'],
+    kind: 'boolean',
+    default: 'true',
+    description:
+      'Add the header `x-kinstrument-produce-ts` (send time, ms since epoch) to produced messages, for end-to-end latency measured from the producer call. Only while metrics are on.',
+  },
+  {
+    option: 'logs.enabled',
+    env: ['KINSTRUMENT_LOGS_ENABLED'],
+    kind: 'boolean',
+    default: 'false',
+    description:
+      "Write kafkajs' own log entries as JSON lines with service tags and the active trace and span ids. The app's logCreator still gets its entries at its own level.",
+  },
+  {
+    option: 'logs.level',
+    env: ['KINSTRUMENT_LOGS_LEVEL'],
+    kind: 'enum',
+    values: KAFKA_LOG_LEVELS,
+    default: 'info',
+    description: 'Most verbose kafkajs level written (independent of the level the app gave kafkajs).',
+  },
+  {
+    option: 'logs.destination',
+    env: ['KINSTRUMENT_LOGS_DESTINATION'],
+    kind: 'string',
+    default: 'stdout',
+    description:
+      "Where log records go: `stdout`, `stderr` or a file path (appended through a bounded queue; lines past it are dropped and counted). kinstrument's own diagnostics follow them there.",
   },
 ] as const satisfies readonly ConfigKeySpec[];
 

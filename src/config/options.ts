@@ -2,6 +2,7 @@
 import type { TracerProvider } from '@opentelemetry/api';
 import type {
   CONSUMER_SPAN_RELATIONS,
+  KAFKA_LOG_LEVELS,
   LOG_LEVELS,
   PROPAGATORS,
   SAMPLERS,
@@ -13,6 +14,7 @@ export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
 export type PropagatorName = (typeof PROPAGATORS)[number];
 export type ConsumerSpanRelation = (typeof CONSUMER_SPAN_RELATIONS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type KafkaLogLevel = (typeof KAFKA_LOG_LEVELS)[number];
 
 export interface KinstrumentOptions {
   disabled?: boolean;
@@ -43,5 +45,22 @@ export interface KinstrumentOptions {
     captureMessageKey?: boolean;
     consumerSpanRelation?: ConsumerSpanRelation;
     maxBatchLinks?: number;
+  };
+  metrics?: {
+    enabled?: boolean;
+    /** `udp://host:port`, `unix:///path` or an absolute socket path. */
+    statsdUrl?: string;
+    statsdHost?: string;
+    statsdPort?: number;
+    partitionTag?: boolean;
+    maxTagValuesPerKey?: number;
+    flushIntervalMs?: number;
+    produceTimeHeader?: boolean;
+  };
+  logs?: {
+    enabled?: boolean;
+    level?: KafkaLogLevel;
+    /** `stdout`, `stderr` or a file path. */
+    destination?: string;
   };
 }

@@ -65,7 +65,8 @@ export function parseKeyValuePairs(text: string): Record<string, string> {
   const result: Record<string, string> = {};
   for (const pair of parseList(text)) {
     const equals = pair.indexOf('=');
-    if (equals <= 0) throw new Error(`expected key=value pairs separated by commas, got ${JSON.stringify(pair)}`);
+    if (equals <= 0)
+      throw new Error(`expected key=value pairs separated by commas, got ${JSON.stringify(pair)}`);
     const key = pair.slice(0, equals).trim();
     let value = pair.slice(equals + 1).trim();
     try {
@@ -87,4 +88,45 @@ export function parseTopicMatcher(text: string): string | RegExp {
   } catch (error) {
     throw new Error(`invalid regular expression ${text}: ${(error as Error).message}`);
   }
+}
+
+/** Where DogStatsD lines go, from `udp://host[:port]`, `unix[gram]:///path` or an absolute socket path. */
+export function parseStatsdUrl(
+  text: string,
+): { transport: 'udp'; host: string; port: number } | { transport: 'uds'; path: string } {
+  const value = text.trim();
+  if (value.startsWith('/')) return { transport: 'uds', path: value };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(
+      `expected udp://host:port, unix:///path or an absolute socket path, got ${JSON.stringify(text)}`,
+    );
+  }
+  if (url.protocol === 'unix:' || url.protocol === 'unixgram:') {
+    const path = decodeURIComponent(url.pathname);
+    if (url.host !== '' || !path.startsWith('/') || path === '/') {
+      throw new Error(`expected unix:///absolute/path (three slashes), got ${JSON.stringify(text)}`);
+    }
+    return { transport: 'uds', path };
+  }
+  if (url.protocol === 'udp:') {
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (host === '') throw new Error(`missing host in ${JSON.stringify(text)}`);
+    const port = url.port === '' ? 8125 : parseInteger(url.port, 1, 65535);
+    return { transport: 'udp', host, port };
+  }
+  throw new Error(`expected a udp:// or unix:// URL, got ${JSON.stringify(text)}`);
+}
+
+/** `stdout`, `stderr`, or a file path. */
+export function parseLogDestination(
+  text: string,
+): { kind: 'stdout' } | { kind: 'stderr' } | { kind: 'file'; path: string } {
+  const value = text.trim();
+  if (value === '') throw new Error('must not be empty');
+  const lower = value.toLowerCase();
+  if (lower === 'stdout' || lower === 'stderr') return { kind: lower };
+  return { kind: 'file', path: value };
 }

@@ -4,7 +4,7 @@ import { CONFIG_KEYS, type ConfigOptionPath } from '../catalog/config-keys';
 import { ConfigError } from './errors';
 import type { KinstrumentOptions } from './options';
 import * as parse from './parse';
-import type { ResolvedConfig } from './resolved';
+import type { LogDestination, ResolvedConfig, StatsdTarget } from './resolved';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,10 +31,12 @@ function find(option: ConfigOptionPath, options: KinstrumentOptions, env: Env): 
   if (fromOptions !== undefined) return { value: fromOptions, source: `option ${option}`, fromEnv: false };
   for (const name of spec(option).env) {
     const text = env[name];
-    if (text !== undefined && text.trim() !== '') return { value: text, source: `env ${name}`, fromEnv: true };
+    if (text !== undefined && text.trim() !== '')
+      return { value: text, source: `env ${name}`, fromEnv: true };
   }
   const fallback = spec(option) as { default?: string };
-  if (fallback.default !== undefined) return { value: fallback.default, source: `default of ${option}`, fromEnv: true };
+  if (fallback.default !== undefined)
+    return { value: fallback.default, source: `default of ${option}`, fromEnv: true };
   return undefined;
 }
 
@@ -66,11 +68,15 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
 
   const boolean = (option: ConfigOptionPath): boolean => {
     const found = find(option, options, env)!;
-    return convert(found, (v) => (found.fromEnv ? parse.parseBoolean(v as string) : (expectType(v, 'boolean') as boolean)));
+    return convert(found, (v) =>
+      found.fromEnv ? parse.parseBoolean(v as string) : (expectType(v, 'boolean') as boolean),
+    );
   };
   const integer = (option: ConfigOptionPath, min: number, max: number): number => {
     const found = find(option, options, env)!;
-    return convert(found, (v) => (found.fromEnv ? parse.parseInteger(v as string, min, max) : checkInteger(v, min, max)));
+    return convert(found, (v) =>
+      found.fromEnv ? parse.parseInteger(v as string, min, max) : checkInteger(v, min, max),
+    );
   };
   const enumeration = <T extends string>(option: ConfigOptionPath, values: readonly T[]): T => {
     const found = find(option, options, env)!;
@@ -84,8 +90,9 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
   };
 
   const resource: Record<string, string> = env.OTEL_RESOURCE_ATTRIBUTES?.trim()
-    ? convert({ value: env.OTEL_RESOURCE_ATTRIBUTES, source: 'env OTEL_RESOURCE_ATTRIBUTES', fromEnv: true }, (v) =>
-        parse.parseKeyValuePairs(v as string),
+    ? convert(
+        { value: env.OTEL_RESOURCE_ATTRIBUTES, source: 'env OTEL_RESOURCE_ATTRIBUTES', fromEnv: true },
+        (v) => parse.parseKeyValuePairs(v as string),
       )
     : {};
 
@@ -104,7 +111,10 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
   const ignoreFound = find('kafka.ignoreTopics', options, env);
   const tracerProvider = options.traces?.tracerProvider;
   if (tracerProvider !== undefined && typeof tracerProvider?.getTracer !== 'function') {
-    throw new ConfigError('option traces.tracerProvider', 'expected an OpenTelemetry TracerProvider (with getTracer())');
+    throw new ConfigError(
+      'option traces.tracerProvider',
+      'expected an OpenTelemetry TracerProvider (with getTracer())',
+    );
   }
 
   return {
@@ -130,11 +140,15 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
         'parentbased_traceidratio',
       ] as const),
       samplerArg: convert(samplerArgFound, (v) =>
-        samplerArgFound.fromEnv ? parse.parseRatio(v as string) : parse.parseRatio(String(expectType(v, 'number'))),
+        samplerArgFound.fromEnv
+          ? parse.parseRatio(v as string)
+          : parse.parseRatio(String(expectType(v, 'number'))),
       ),
       propagators: convert(propagatorsFound, (v) => {
         const names = propagatorsFound.fromEnv ? parse.parseList(v as string) : expectStringArray(v);
-        const valid = names.map((name) => parse.parseEnum(name, ['tracecontext', 'baggage', 'datadog', 'none'] as const));
+        const valid = names.map((name) =>
+          parse.parseEnum(name, ['tracecontext', 'baggage', 'datadog', 'none'] as const),
+        );
         return valid.includes('none') ? [] : [...new Set(valid)];
       }),
       tracerProvider,
@@ -150,6 +164,19 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
       captureMessageKey: boolean('kafka.captureMessageKey'),
       consumerSpanRelation: enumeration('kafka.consumerSpanRelation', ['parent', 'link'] as const),
       maxBatchLinks: integer('kafka.maxBatchLinks', 0, 10_000),
+    },
+    metrics: {
+      enabled: boolean('metrics.enabled'),
+      target: resolveStatsdTarget(options, env),
+      partitionTag: boolean('metrics.partitionTag'),
+      maxTagValuesPerKey: integer('metrics.maxTagValuesPerKey', 1, 100_000),
+      flushIntervalMs: integer('metrics.flushIntervalMs', 10, 60_000),
+      produceTimeHeader: boolean('metrics.produceTimeHeader'),
+    },
+    logs: {
+      enabled: boolean('logs.enabled'),
+      level: enumeration('logs.level', ['error', 'warn', 'info', 'debug'] as const),
+      destination: resolveLogDestination(options, env),
     },
   };
 }
@@ -199,7 +226,8 @@ function resolveTags(options: KinstrumentOptions, env: Env, resource: Record<str
       if (Array.isArray(v)) return expectStringArray(v).forEach(add);
       if (typeof v === 'object' && v !== null) {
         for (const [key, value] of Object.entries(v)) {
-          if (typeof value !== 'string') throw new Error(`tag ${key}: expected a string value, got ${describe(value)}`);
+          if (typeof value !== 'string')
+            throw new Error(`tag ${key}: expected a string value, got ${describe(value)}`);
           add(`${key}:${value}`);
         }
         return;
@@ -224,10 +252,51 @@ function resolveHeaders(options: KinstrumentOptions, env: Env): Record<string, s
   if (!found) return {};
   return convert(found, (v) => {
     if (found.fromEnv) return parse.parseKeyValuePairs(v as string);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`expected an object, got ${describe(v)}`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new Error(`expected an object, got ${describe(v)}`);
     for (const [key, value] of Object.entries(v)) {
-      if (typeof value !== 'string') throw new Error(`header ${key}: expected a string, got ${describe(value)}`);
+      if (typeof value !== 'string')
+        throw new Error(`header ${key}: expected a string, got ${describe(value)}`);
     }
     return { ...(v as Record<string, string>) };
   });
+}
+
+/** How strongly a value was set: init() option, KINSTRUMENT_* variable, another variable, default. */
+function precedenceRank(found: Found): number {
+  if (!found.fromEnv) return 0;
+  if (found.source.startsWith('env KINSTRUMENT_')) return 1;
+  if (found.source.startsWith('env ')) return 2;
+  return 3;
+}
+
+/** A URL wins over host and port unless one of them was set more specifically (e.g. an option over an env URL). */
+function resolveStatsdTarget(options: KinstrumentOptions, env: Env): StatsdTarget {
+  const urlFound = find('metrics.statsdUrl', options, env);
+  const hostFound = find('metrics.statsdHost', options, env)!;
+  const portFound = find('metrics.statsdPort', options, env)!;
+  const textOf = (found: Found) =>
+    found.fromEnv ? (found.value as string) : (expectType(found.value, 'string') as string);
+  if (
+    urlFound &&
+    precedenceRank(urlFound) <= Math.min(precedenceRank(hostFound), precedenceRank(portFound))
+  ) {
+    return convert(urlFound, () => parse.parseStatsdUrl(textOf(urlFound)));
+  }
+  const host = convert(hostFound, () => {
+    const value = textOf(hostFound).trim();
+    if (value === '') throw new Error('must not be empty');
+    return value;
+  });
+  const port = convert(portFound, (v) =>
+    portFound.fromEnv ? parse.parseInteger(v as string, 1, 65535) : checkInteger(v, 1, 65535),
+  );
+  return { transport: 'udp', host, port };
+}
+
+function resolveLogDestination(options: KinstrumentOptions, env: Env): LogDestination {
+  const found = find('logs.destination', options, env)!;
+  return convert(found, (v) =>
+    parse.parseLogDestination(found.fromEnv ? (v as string) : (expectType(v, 'string') as string)),
+  );
 }

@@ -1,6 +1,20 @@
 // The one typed configuration object the SDK runs on, produced by resolveConfig().
 import type { TracerProvider } from '@opentelemetry/api';
-import type { ConsumerSpanRelation, LogLevel, PropagatorName, SamplerName, TraceExporterName } from './options';
+import type {
+  ConsumerSpanRelation,
+  KafkaLogLevel,
+  LogLevel,
+  PropagatorName,
+  SamplerName,
+  TraceExporterName,
+} from './options';
+
+/** Where DogStatsD lines go. */
+export type StatsdTarget =
+  { transport: 'udp'; host: string; port: number } | { transport: 'uds'; path: string };
+
+/** Where JSON log records go. */
+export type LogDestination = { kind: 'stdout' } | { kind: 'stderr' } | { kind: 'file'; path: string };
 
 export interface ResolvedConfig {
   disabled: boolean;
@@ -27,5 +41,18 @@ export interface ResolvedConfig {
     captureMessageKey: boolean;
     consumerSpanRelation: ConsumerSpanRelation;
     maxBatchLinks: number;
+  };
+  metrics: {
+    enabled: boolean;
+    target: StatsdTarget;
+    partitionTag: boolean;
+    maxTagValuesPerKey: number;
+    flushIntervalMs: number;
+    produceTimeHeader: boolean;
+  };
+  logs: {
+    enabled: boolean;
+    level: KafkaLogLevel;
+    destination: LogDestination;
   };
 }

@@ -52,6 +52,45 @@ export interface TransactionEvent {
   startTime: number;
 }
 
+/** An OffsetCommit request to the group coordinator (automatic or manual commit). */
+export interface OffsetCommitEvent {
+  groupId: string | undefined;
+  memberId: string | undefined;
+  topics: readonly { topic: string; partitions: readonly { partition: number; offset: string }[] }[];
+  startTime: number;
+}
+
+/** kafkajs' retrier starts an attempt again (retryCount ≥ 1) after `error` failed the previous one. */
+export interface RetryEvent {
+  client: ClientInfo;
+  retryCount: number;
+  /** Delay kafkajs waited before this attempt, ms. */
+  retryTime: number;
+  error: unknown;
+}
+
+export type KafkaLogLevelName = 'error' | 'warn' | 'info' | 'debug';
+
+/** kafkajs' own numbers for its levels (NOTHING is 0). */
+export const KAFKA_LOG_LEVEL_NUMBER: Readonly<Record<KafkaLogLevelName, number>> = {
+  error: 1,
+  warn: 2,
+  info: 4,
+  debug: 5,
+};
+
+/** One call to a kafkajs logger, seen whatever level the app gave kafkajs. */
+export interface KafkaLogEntry {
+  level: KafkaLogLevelName;
+  /** kafkajs namespace (`Consumer`, `Connection`, `Producer`, …); undefined for the root logger. */
+  namespace: string | undefined;
+  message: string;
+  /** Fields kafkajs attached; may hold Errors, Buffers and other non-JSON values. */
+  extra: Readonly<Record<string, unknown>>;
+  /** ms since epoch. */
+  time: number;
+}
+
 /** A kafkajs instrumentation event (connect, request, commit_offsets, group_join, crash, …). */
 export interface ClientEvent {
   client: ClientInfo;
@@ -78,5 +117,10 @@ export interface KafkaListener {
   onProcessMessage?(event: ProcessMessageEvent): OperationScope | undefined;
   onProcessBatch?(event: ProcessBatchEvent): OperationScope | undefined;
   onTransaction?(event: TransactionEvent): OperationScope | undefined;
+  onOffsetCommit?(event: OffsetCommitEvent): OperationScope | undefined;
   onClientEvent?(event: ClientEvent): void;
+  onRetry?(event: RetryEvent): void;
+  /** Most verbose kafkajs level this listener wants in onKafkaLog; kafkajs calls above it are not reported. */
+  readonly kafkaLogLevel?: KafkaLogLevelName;
+  onKafkaLog?(entry: KafkaLogEntry): void;
 }

@@ -1,9 +1,16 @@
 // Delivers lifecycle events to the registered listeners. Every call into a listener is guarded: a failure
 // in a signal is counted and logged, and the app's operation runs and returns exactly as without us.
 import { diagnostics, guarded } from '../diagnostics/diagnostics';
-import type { KafkaListener, OperationScope, Outcome } from './events';
+import {
+  KAFKA_LOG_LEVEL_NUMBER,
+  type KafkaListener,
+  type KafkaLogEntry,
+  type OperationScope,
+  type Outcome,
+  type RetryEvent,
+} from './events';
 
-type OperationHook = 'onSend' | 'onProcessMessage' | 'onProcessBatch' | 'onTransaction';
+type OperationHook = 'onSend' | 'onProcessMessage' | 'onProcessBatch' | 'onTransaction' | 'onOffsetCommit';
 type EventOf<H extends OperationHook> = Parameters<NonNullable<KafkaListener[H]>>[0];
 
 export function now(): number {
@@ -12,27 +19,55 @@ export function now(): number {
 
 export class EventHub {
   private listeners: readonly KafkaListener[] = [];
+  /** Most verbose kafkajs log level (kafkajs numbering) any listener wants; 0 when none does. */
+  private kafkaLogThreshold = 0;
 
   add(listener: KafkaListener): void {
-    this.listeners = [...this.listeners, listener];
+    this.setListeners([...this.listeners, listener]);
   }
 
   remove(listener: KafkaListener): void {
-    this.listeners = this.listeners.filter((l) => l !== listener);
+    this.setListeners(this.listeners.filter((l) => l !== listener));
   }
 
   clear(): void {
-    this.listeners = [];
+    this.setListeners([]);
+  }
+
+  private setListeners(listeners: readonly KafkaListener[]): void {
+    this.listeners = listeners;
+    this.kafkaLogThreshold = Math.max(0, ...listeners.map(kafkaLogNumber));
   }
 
   /** True when some listener follows this kind of operation: without one, the patch stays out of the way. */
-  wants(hook: OperationHook | 'onClientEvent'): boolean {
+  wants(hook: OperationHook | 'onClientEvent' | 'onRetry'): boolean {
     return this.listeners.some((listener) => listener[hook] !== undefined);
+  }
+
+  /** True when some listener wants kafkajs log calls at this kafkajs level number (ERROR 1 … DEBUG 5). */
+  wantsKafkaLog(level: number): boolean {
+    return level <= this.kafkaLogThreshold;
+  }
+
+  retry(event: RetryEvent): void {
+    for (const listener of this.listeners) {
+      if (listener.onRetry) guarded(`${listener.name}.onRetry`, undefined, () => listener.onRetry!(event));
+    }
+  }
+
+  kafkaLog(entry: KafkaLogEntry): void {
+    const level = KAFKA_LOG_LEVEL_NUMBER[entry.level];
+    for (const listener of this.listeners) {
+      if (listener.onKafkaLog && level <= kafkaLogNumber(listener)) {
+        guarded(`${listener.name}.onKafkaLog`, undefined, () => listener.onKafkaLog!(entry));
+      }
+    }
   }
 
   clientEvent(event: Parameters<NonNullable<KafkaListener['onClientEvent']>>[0]): void {
     for (const listener of this.listeners) {
-      if (listener.onClientEvent) guarded(`${listener.name}.onClientEvent`, undefined, () => listener.onClientEvent!(event));
+      if (listener.onClientEvent)
+        guarded(`${listener.name}.onClientEvent`, undefined, () => listener.onClientEvent!(event));
     }
   }
 
@@ -83,6 +118,10 @@ export class EventHub {
     }
     return result;
   }
+}
+
+function kafkaLogNumber(listener: KafkaListener): number {
+  return listener.onKafkaLog && listener.kafkaLogLevel ? KAFKA_LOG_LEVEL_NUMBER[listener.kafkaLogLevel] : 0;
 }
 
 /** Wraps `inner` with `scope.run`, so that a failure of the scope itself never reaches the app. */

@@ -1,4 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved';
+import type { LogSinkStats } from '../signals/logs/log-sink';
+import type { MetricsStats } from '../signals/metrics/setup';
 
 export interface KinstrumentStats {
   /** Failures inside kinstrument, by place; each was caught and logged, none reached the app. */
@@ -7,6 +9,12 @@ export interface KinstrumentStats {
   patchedKafkajsCopies: number;
   /** Where the tracer provider came from, when traces are on. */
   tracerProvider: 'option' | 'app' | 'kinstrument' | undefined;
+  /** Telemetry that could not be delivered (agent unreachable, DNS, missing socket, log file), by destination. */
+  deliveryErrors: Record<string, number>;
+  /** When metrics are on. */
+  metrics: MetricsStats | undefined;
+  /** When logs are on: lines dropped by a full or unwritable destination. */
+  logs: LogSinkStats | undefined;
 }
 
 /** What init() returns. */

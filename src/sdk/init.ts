@@ -4,9 +4,12 @@ import { ConfigError } from '../config/errors';
 import type { KinstrumentOptions } from '../config/options';
 import type { ResolvedConfig } from '../config/resolved';
 import { resolveConfig } from '../config/resolve';
-import { diagnostics } from '../diagnostics/diagnostics';
+import { diagnostics, guarded } from '../diagnostics/diagnostics';
 import { EventHub } from '../instrumentation/hub';
 import { KafkajsInstrumentation } from '../instrumentation/kafkajs/instrumentation';
+import { setCorrelationIdentity } from '../signals/logs/correlation';
+import { logIdentity, setUpLogs, type LogsSetup } from '../signals/logs/setup';
+import { setUpMetrics, type MetricsSetup } from '../signals/metrics/setup';
 import { setUpTracerProvider, type TracerSetup } from '../signals/traces/provider';
 import { buildPropagator } from '../signals/traces/propagation/propagator';
 import { topicFilter } from '../signals/traces/topic-filter';
@@ -20,7 +23,11 @@ let active: { handle: KinstrumentHandle; options: KinstrumentOptions } | undefin
 export function init(options: KinstrumentOptions = {}): KinstrumentHandle {
   if (active) {
     if (!isDeepStrictEqual(active.options, options)) {
-      diagnostics.log('warn', 'init.again', 'init() was called again with other options; the first configuration stays');
+      diagnostics.log(
+        'warn',
+        'init.again',
+        'init() was called again with other options; the first configuration stays',
+      );
     }
     return active.handle;
   }
@@ -44,7 +51,8 @@ export function initFromEnvironment(): KinstrumentHandle | undefined {
   try {
     return init();
   } catch (error) {
-    const reason = error instanceof ConfigError ? error.message : `kinstrument: could not start: ${String(error)}`;
+    const reason =
+      error instanceof ConfigError ? error.message : `kinstrument: could not start: ${String(error)}`;
     process.stderr.write(`${reason}\nkinstrument: instrumentation is off for this process.\n`);
     return undefined;
   }
@@ -67,6 +75,20 @@ function start(config: ResolvedConfig): KinstrumentHandle {
       }),
     );
   }
+  // Each signal is a listener; a signal that is off registers nothing, so the patch skips its work.
+  // A signal that fails to start is reported and left off; the app and the other signals carry on.
+  const metrics: MetricsSetup | undefined = config.metrics.enabled
+    ? guarded('metrics.setup', undefined, () => setUpMetrics(config))
+    : undefined;
+  if (metrics) hub.add(metrics.listener);
+  const logs: LogsSetup | undefined = config.logs.enabled
+    ? guarded('logs.setup', undefined, () => setUpLogs(config))
+    : undefined;
+  if (logs) {
+    hub.add(logs.listener);
+    diagnostics.useWriter(logs.diagnosticWriter);
+  }
+  setCorrelationIdentity(logIdentity(config));
 
   const instrumentation = new KafkajsInstrumentation(hub);
   instrumentation.enable();
@@ -76,14 +98,17 @@ function start(config: ResolvedConfig): KinstrumentHandle {
       'warn',
       'init.late',
       `kafkajs was loaded before kinstrument's init(); patched the loaded copy in place (${patchedLate.join(', ')}). ` +
-        'Kafka clients created earlier are covered; producers and consumers made before init() are not. Preloading with `node -r kinstrument/register` avoids this.',
+        'Kafka clients created earlier are covered; producers and consumers made before init() are not, and ' +
+        "kafkajs' retries and log entries are only seen with kinstrument loaded first. Preloading with `node -r kinstrument/register` avoids this.",
     );
   }
 
   const flush = async () => {
-    await tracing?.forceFlush();
+    await Promise.all([tracing?.forceFlush(), metrics?.flush(), logs?.flush()]);
   };
-  const uninstallExitFlush = config.flushOnExit ? installExitFlush(flush, config.shutdownTimeoutMs) : () => undefined;
+  const uninstallExitFlush = config.flushOnExit
+    ? installExitFlush(flush, config.shutdownTimeoutMs)
+    : () => undefined;
 
   let stopped: Promise<void> | undefined;
   const handle: KinstrumentHandle = {
@@ -95,7 +120,12 @@ function start(config: ResolvedConfig): KinstrumentHandle {
         hub.clear();
         instrumentation.detach();
         instrumentation.disable();
-        await withTimeout(tracing?.shutdown() ?? Promise.resolve(), config.shutdownTimeoutMs);
+        await withTimeout(
+          Promise.all([tracing?.shutdown(), metrics?.shutdown(), logs?.shutdown()]).then(() => undefined),
+          config.shutdownTimeoutMs,
+        );
+        if (logs) diagnostics.useWriter(undefined);
+        setCorrelationIdentity(undefined);
         if (active?.handle === handle) active = undefined;
       })();
       return stopped;
@@ -104,6 +134,9 @@ function start(config: ResolvedConfig): KinstrumentHandle {
       internalErrors: diagnostics.errorCounts(),
       patchedKafkajsCopies: instrumentation.patchedCopies,
       tracerProvider: tracing?.origin,
+      deliveryErrors: diagnostics.deliveryErrorCounts(),
+      metrics: metrics?.stats(),
+      logs: logs?.stats(),
     }),
   };
   return handle;
@@ -116,7 +149,14 @@ function disabledHandle(config: ResolvedConfig): KinstrumentHandle {
     async shutdown() {
       if (active?.handle === handle) active = undefined;
     },
-    stats: () => ({ internalErrors: {}, patchedKafkajsCopies: 0, tracerProvider: undefined }),
+    stats: () => ({
+      internalErrors: {},
+      patchedKafkajsCopies: 0,
+      tracerProvider: undefined,
+      deliveryErrors: {},
+      metrics: undefined,
+      logs: undefined,
+    }),
   };
   return handle;
 }

@@ -137,6 +137,48 @@ const badInputs: [string, Record<string, unknown>, Record<string, string>, RegEx
     /option kafka.maxBatchLinks: expected an integer/,
   ],
   ['empty service name', { serviceName: '' }, {}, /option serviceName: must not be empty/],
+  [
+    'statsd URL with another scheme',
+    {},
+    { DD_DOGSTATSD_URL: 'tcp://agent:8125' },
+    /env DD_DOGSTATSD_URL: expected a udp:\/\/ or unix:\/\/ URL/,
+  ],
+  [
+    'unix URL without an absolute path',
+    {},
+    { KINSTRUMENT_STATSD_URL: 'unix://relative/dsd.socket' },
+    /env KINSTRUMENT_STATSD_URL: expected unix:\/\/\/absolute\/path/,
+  ],
+  [
+    'statsd port out of range',
+    {},
+    { DD_DOGSTATSD_PORT: '70000' },
+    /env DD_DOGSTATSD_PORT: expected an integer from 1 to 65535/,
+  ],
+  [
+    'statsd port option not a number',
+    { metrics: { statsdPort: '8125' } },
+    {},
+    /option metrics.statsdPort: expected an integer/,
+  ],
+  [
+    'tag cap of zero',
+    {},
+    { KINSTRUMENT_METRICS_MAX_TAG_VALUES: '0' },
+    /KINSTRUMENT_METRICS_MAX_TAG_VALUES: expected an integer from 1/,
+  ],
+  [
+    'unknown logs level',
+    {},
+    { KINSTRUMENT_LOGS_LEVEL: 'trace' },
+    /env KINSTRUMENT_LOGS_LEVEL: expected one of error, warn, info, debug/,
+  ],
+  [
+    'empty logs destination',
+    { logs: { destination: ' ' } },
+    {},
+    /option logs.destination: must not be empty/,
+  ],
   ['tag with non-string value', { tags: { team: 1 } }, {}, /option tags: tag team: expected a string value/],
 ];
 for (const [name, options, env, message] of badInputs) {
@@ -148,12 +190,129 @@ for (const [name, options, env, message] of badInputs) {
   });
 }
 
+/** Keys that resolve together into one value (the DogStatsD URL, host and port become one target). */
+const RESOLVED_AT: Record<string, string> = {
+  'metrics.statsdUrl': 'metrics.target',
+  'metrics.statsdHost': 'metrics.target',
+  'metrics.statsdPort': 'metrics.target',
+};
+
 test('every catalog key resolves to a value or documented absence with an empty environment', () => {
   const config = resolveConfig({}, {}) as unknown as Record<string, unknown>;
   for (const key of CONFIG_KEYS) {
     let node: unknown = config;
-    for (const part of key.option.split('.')) node = (node as Record<string, unknown>)[part];
+    for (const part of (RESOLVED_AT[key.option] ?? key.option).split('.'))
+      node = (node as Record<string, unknown>)[part];
     const hasDefault = (key as { default?: string }).default !== undefined;
     if (hasDefault) assert.notEqual(node, undefined, `${key.option} has a default but resolved to undefined`);
   }
+});
+
+test('metrics and logs defaults', () => {
+  const config = resolveConfig({}, {});
+  assert.deepEqual(config.metrics, {
+    enabled: true,
+    target: { transport: 'udp', host: '127.0.0.1', port: 8125 },
+    partitionTag: true,
+    maxTagValuesPerKey: 500,
+    flushIntervalMs: 1000,
+    produceTimeHeader: true,
+  });
+  assert.deepEqual(config.logs, { enabled: false, level: 'info', destination: { kind: 'stdout' } });
+});
+
+test('DogStatsD target: Datadog variables, URL forms and precedence', () => {
+  const target = (env: Record<string, string>, options = {}) => resolveConfig(options, env).metrics.target;
+  assert.deepEqual(target({ DD_AGENT_HOST: 'agent', DD_DOGSTATSD_PORT: '9125' }), {
+    transport: 'udp',
+    host: 'agent',
+    port: 9125,
+  });
+  assert.deepEqual(target({ DD_DOGSTATSD_URL: 'udp://[::1]:9000' }), {
+    transport: 'udp',
+    host: '::1',
+    port: 9000,
+  });
+  assert.deepEqual(target({ DD_DOGSTATSD_URL: 'udp://agent' }), {
+    transport: 'udp',
+    host: 'agent',
+    port: 8125,
+  });
+  assert.deepEqual(target({ DD_DOGSTATSD_URL: 'unix:///var/run/datadog/dsd.socket' }), {
+    transport: 'uds',
+    path: '/var/run/datadog/dsd.socket',
+  });
+  assert.deepEqual(target({ DD_DOGSTATSD_URL: 'unixgram:///tmp/d.sock' }), {
+    transport: 'uds',
+    path: '/tmp/d.sock',
+  });
+  assert.deepEqual(target({ DD_DOGSTATSD_SOCKET: '/tmp/dsd.sock' }), {
+    transport: 'uds',
+    path: '/tmp/dsd.sock',
+  });
+  // A URL beats host/port set at the same level (as the Datadog clients do)…
+  assert.deepEqual(target({ DD_AGENT_HOST: 'agent', DD_DOGSTATSD_URL: 'udp://other:1' }), {
+    transport: 'udp',
+    host: 'other',
+    port: 1,
+  });
+  // …but not a more specific setting.
+  assert.deepEqual(target({ KINSTRUMENT_STATSD_HOST: 'mine', DD_DOGSTATSD_URL: 'udp://other:1' }), {
+    transport: 'udp',
+    host: 'mine',
+    port: 8125,
+  });
+  assert.deepEqual(
+    target({ DD_DOGSTATSD_URL: 'unix:///x.sock' }, { metrics: { statsdHost: 'opt', statsdPort: 1 } }),
+    {
+      transport: 'udp',
+      host: 'opt',
+      port: 1,
+    },
+  );
+  assert.deepEqual(target({ KINSTRUMENT_STATSD_URL: 'udp://k:2', DD_AGENT_HOST: 'dd' }), {
+    transport: 'udp',
+    host: 'k',
+    port: 2,
+  });
+  assert.deepEqual(target({}, { metrics: { statsdUrl: 'unix:///opt.sock' } }), {
+    transport: 'uds',
+    path: '/opt.sock',
+  });
+});
+
+test('metrics and logs settings from options and environment', () => {
+  const fromEnv = resolveConfig(
+    {},
+    {
+      KINSTRUMENT_METRICS_ENABLED: 'false',
+      KINSTRUMENT_METRICS_PARTITION_TAG: 'off',
+      KINSTRUMENT_METRICS_MAX_TAG_VALUES: '42',
+      KINSTRUMENT_METRICS_FLUSH_INTERVAL_MS: '250',
+      KINSTRUMENT_METRICS_PRODUCE_TIME_HEADER: 'no',
+      KINSTRUMENT_LOGS_ENABLED: 'yes',
+      KINSTRUMENT_LOGS_LEVEL: 'DEBUG',
+      KINSTRUMENT_LOGS_DESTINATION: '/var/log/app/kafkajs.log',
+    },
+  );
+  assert.equal(fromEnv.metrics.enabled, false);
+  assert.equal(fromEnv.metrics.partitionTag, false);
+  assert.equal(fromEnv.metrics.maxTagValuesPerKey, 42);
+  assert.equal(fromEnv.metrics.flushIntervalMs, 250);
+  assert.equal(fromEnv.metrics.produceTimeHeader, false);
+  assert.deepEqual(fromEnv.logs, {
+    enabled: true,
+    level: 'debug',
+    destination: { kind: 'file', path: '/var/log/app/kafkajs.log' },
+  });
+  const fromOptions = resolveConfig(
+    {
+      metrics: { enabled: true, maxTagValuesPerKey: 7 },
+      logs: { enabled: true, destination: 'stderr', level: 'warn' },
+    },
+    { KINSTRUMENT_METRICS_ENABLED: 'false', KINSTRUMENT_LOGS_DESTINATION: 'stdout' },
+  );
+  assert.equal(fromOptions.metrics.enabled, true);
+  assert.equal(fromOptions.metrics.maxTagValuesPerKey, 7);
+  assert.deepEqual(fromOptions.logs, { enabled: true, level: 'warn', destination: { kind: 'stderr' } });
 });

@@ -5,6 +5,20 @@ import type { ClientInfo } from '../events';
 import type { EventHub } from '../hub';
 import type { KafkaEmitterClient } from './shapes';
 
+export function newClientInfo(
+  role: ClientInfo['role'],
+  config: { groupId?: unknown; transactionalId?: unknown } | undefined,
+): ClientInfo {
+  return {
+    role,
+    clientId: undefined,
+    broker: undefined,
+    groupId: role === 'consumer' && typeof config?.groupId === 'string' ? config.groupId : undefined,
+    transactionalId:
+      role === 'producer' && typeof config?.transactionalId === 'string' ? config.transactionalId : undefined,
+  };
+}
+
 export function watchClient(client: KafkaEmitterClient, info: ClientInfo, hub: EventHub): void {
   const events = client.events;
   if (typeof client.on !== 'function' || typeof events !== 'object' || events === null) return;

@@ -3,25 +3,23 @@
 import type { ClientInfo } from '../events';
 import { now, type EventHub } from '../hub';
 import { watchClient } from './client-info';
-import type { ConsumerConfigShape, ConsumerRunConfig, ConsumerShape, EachBatchPayload, EachMessagePayload } from './shapes';
+import { whileBuilding } from './construction';
+import type { ConsumerRunConfig, ConsumerShape, EachBatchPayload, EachMessagePayload } from './shapes';
 
-export function instrumentConsumer(consumer: ConsumerShape, config: ConsumerConfigShape | undefined, hub: EventHub): void {
-  const info: ClientInfo = {
-    role: 'consumer',
-    clientId: undefined,
-    broker: undefined,
-    groupId: typeof config?.groupId === 'string' ? config.groupId : undefined,
-    transactionalId: undefined,
-  };
+export function instrumentConsumer(consumer: ConsumerShape, info: ClientInfo, hub: EventHub): void {
   watchClient(consumer, info, hub);
   const run = consumer.run;
   if (typeof run !== 'function') return;
   consumer.run = function runWithTelemetry(this: unknown, runConfig?: ConsumerRunConfig) {
-    if (typeof runConfig !== 'object' || runConfig === null) return run.call(this, runConfig);
+    // run() builds the group's runner (and its retriers) synchronously before its first await.
+    if (typeof runConfig !== 'object' || runConfig === null)
+      return whileBuilding(info, () => run.call(this, runConfig));
     const wrapped: ConsumerRunConfig = { ...runConfig };
-    if (typeof runConfig.eachMessage === 'function') wrapped.eachMessage = wrapEachMessage(runConfig.eachMessage, info, hub);
-    if (typeof runConfig.eachBatch === 'function') wrapped.eachBatch = wrapEachBatch(runConfig.eachBatch, info, hub);
-    return run.call(this, wrapped);
+    if (typeof runConfig.eachMessage === 'function')
+      wrapped.eachMessage = wrapEachMessage(runConfig.eachMessage, info, hub);
+    if (typeof runConfig.eachBatch === 'function')
+      wrapped.eachBatch = wrapEachBatch(runConfig.eachBatch, info, hub);
+    return whileBuilding(info, () => run.call(this, wrapped));
   };
 }
 
@@ -52,7 +50,12 @@ function wrapEachBatch(
 ): (payload: EachBatchPayload) => Promise<void> {
   return function eachBatchWithTelemetry(this: unknown, payload: EachBatchPayload) {
     const batch = payload?.batch;
-    if (!hub.wants('onProcessBatch') || typeof batch !== 'object' || batch === null || !Array.isArray(batch.messages)) {
+    if (
+      !hub.wants('onProcessBatch') ||
+      typeof batch !== 'object' ||
+      batch === null ||
+      !Array.isArray(batch.messages)
+    ) {
       return handler.call(this, payload);
     }
     const event = {

@@ -6,7 +6,6 @@ import { watchClient } from './client-info';
 import { copyMessages, copyTopicMessages } from './messages';
 import type {
   ProducerBatch,
-  ProducerConfigShape,
   ProducerRecord,
   ProducerShape,
   RecordMetadata,
@@ -20,14 +19,7 @@ const recordMetadataOf = (value: unknown) => ({
   recordMetadata: Array.isArray(value) ? (value as RecordMetadata[]) : undefined,
 });
 
-export function instrumentProducer(producer: ProducerShape, config: ProducerConfigShape | undefined, hub: EventHub): void {
-  const info: ClientInfo = {
-    role: 'producer',
-    clientId: undefined,
-    broker: undefined,
-    groupId: undefined,
-    transactionalId: typeof config?.transactionalId === 'string' ? config.transactionalId : undefined,
-  };
+export function instrumentProducer(producer: ProducerShape, info: ClientInfo, hub: EventHub): void {
   watchClient(producer, info, hub);
   producer.send = wrapSend(producer.send, info, hub, false);
   producer.sendBatch = wrapSendBatch(producer.sendBatch, info, hub, false);
@@ -48,10 +40,18 @@ export function instrumentProducer(producer: ProducerShape, config: ProducerConf
 function wrapSend(original: Send, info: ClientInfo, hub: EventHub, transactional: boolean): Send {
   if (typeof original !== 'function') return original;
   return function sendWithTelemetry(this: unknown, record: ProducerRecord) {
-    if (!hub.wants('onSend') || typeof record !== 'object' || record === null || !Array.isArray(record.messages)) {
+    if (
+      !hub.wants('onSend') ||
+      typeof record !== 'object' ||
+      record === null ||
+      !Array.isArray(record.messages)
+    ) {
       return original.call(this, record);
     }
-    const copy = guarded('kafkajs.send.copy', undefined, () => ({ ...record, messages: copyMessages(record.messages) }));
+    const copy = guarded('kafkajs.send.copy', undefined, () => ({
+      ...record,
+      messages: copyMessages(record.messages),
+    }));
     if (!copy) return original.call(this, record);
     const event: SendEvent = {
       operation: 'send',
@@ -65,10 +65,20 @@ function wrapSend(original: Send, info: ClientInfo, hub: EventHub, transactional
   };
 }
 
-function wrapSendBatch(original: SendBatch, info: ClientInfo, hub: EventHub, transactional: boolean): SendBatch {
+function wrapSendBatch(
+  original: SendBatch,
+  info: ClientInfo,
+  hub: EventHub,
+  transactional: boolean,
+): SendBatch {
   if (typeof original !== 'function') return original;
   return function sendBatchWithTelemetry(this: unknown, batch: ProducerBatch) {
-    if (!hub.wants('onSend') || typeof batch !== 'object' || batch === null || !Array.isArray(batch.topicMessages)) {
+    if (
+      !hub.wants('onSend') ||
+      typeof batch !== 'object' ||
+      batch === null ||
+      !Array.isArray(batch.topicMessages)
+    ) {
       return original.call(this, batch);
     }
     const topicMessages = batch.topicMessages;
@@ -82,7 +92,9 @@ function wrapSendBatch(original: SendBatch, info: ClientInfo, hub: EventHub, tra
       client: info,
       transactional,
       acks: typeof batch.acks === 'number' ? batch.acks : undefined,
-      topicMessages: copy.topicMessages.filter((t) => typeof t === 'object' && t !== null && Array.isArray(t.messages)),
+      topicMessages: copy.topicMessages.filter(
+        (t) => typeof t === 'object' && t !== null && Array.isArray(t.messages),
+      ),
       startTime: now(),
     };
     return hub.run('onSend', event, () => original.call(this, copy), recordMetadataOf);

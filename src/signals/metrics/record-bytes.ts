@@ -1,0 +1,25 @@
+// Size of a record as the app handed it over or received it: key + value + header names and values,
+// uncompressed (what the app moves, not what the wire carries after compression).
+import type { HeaderValue, MessageHeaders } from '../../instrumentation/kafkajs/shapes';
+
+type Bytes = Buffer | string | null | undefined;
+
+export function recordBytes(message: { key?: Bytes; value?: Bytes; headers?: MessageHeaders }): number {
+  let total = size(message.key) + size(message.value);
+  const headers = message.headers;
+  if (headers) {
+    for (const name of Object.keys(headers)) total += Buffer.byteLength(name) + headerSize(headers[name]);
+  }
+  return total;
+}
+
+function headerSize(value: HeaderValue): number {
+  if (Array.isArray(value)) return value.reduce((sum, item) => sum + size(item), 0);
+  return size(value);
+}
+
+function size(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (Buffer.isBuffer(value)) return value.length;
+  return 0;
+}
