@@ -4,6 +4,7 @@ import { CONFIG_KEYS, type ConfigKeySpec } from '../src/catalog/config-keys';
 import { SPAN_ATTRIBUTES } from '../src/catalog/span-attributes';
 import { AGENT_CONFIG_KEYS } from '../src/catalog/agent-config';
 import { CHECK_CATALOGS } from '../src/agent/checks/registry';
+import { CLIENT_METRIC_COMMON_TAGS, CLIENT_METRICS } from '../src/catalog/client-metrics';
 
 export interface DocSection {
   id: string;
@@ -69,7 +70,22 @@ function checkMetricTables(): string {
   return parts.join('\n').trimEnd();
 }
 
+function clientMetricsTable(): string {
+  const rows = CLIENT_METRICS.map(
+    (metric) =>
+      `| ${code(metric.name)} | ${metric.type} | ${metric.unit || '—'} | ${metric.role} | ${metric.tags.map(code).join(' ') || '—'} | ${cell(metric.description)} |`,
+  );
+  return [
+    `Every line may also carry ${CLIENT_METRIC_COMMON_TAGS.map(code).join(', ')}.`,
+    '',
+    '| metric | type | unit | role | tags | meaning |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 export const DOC_SECTIONS: DocSection[] = [
+  { id: 'client-metrics', render: clientMetricsTable },
   { id: 'config-keys', render: configKeysTable },
   { id: 'span-attributes', render: spanAttributesTable },
   { id: 'agent-config-keys', render: agentConfigTable },
