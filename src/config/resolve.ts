@@ -1,6 +1,15 @@
 // Resolves the SDK configuration once: init() options > KINSTRUMENT_* > OTEL_* / DD_* > defaults.
 // The keys, their variables and defaults come from the catalog; this file only knows how to read them.
-import { CONFIG_KEYS, type ConfigOptionPath } from '../catalog/config-keys';
+import {
+  CONFIG_KEYS,
+  CONSUMER_SPAN_RELATIONS,
+  KAFKA_LOG_LEVELS,
+  LOG_LEVELS,
+  PROPAGATORS,
+  SAMPLERS,
+  TRACE_EXPORTERS,
+  type ConfigOptionPath,
+} from '../catalog/config-keys';
 import { ConfigError } from './errors';
 import type { KinstrumentOptions } from './options';
 import * as parse from './parse';
@@ -123,22 +132,15 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
     env: optionalString('env', ['deployment.environment.name', 'deployment.environment']),
     version: optionalString('version', ['service.version']),
     tags: resolveTags(options, env, resource),
-    logLevel: enumeration('logLevel', ['none', 'error', 'warn', 'info', 'debug'] as const),
+    logLevel: enumeration('logLevel', LOG_LEVELS),
     flushOnExit: boolean('flushOnExit'),
     shutdownTimeoutMs: integer('shutdownTimeoutMs', 0, 600_000),
     traces: {
       enabled: boolean('traces.enabled'),
-      exporter: enumeration('traces.exporter', ['otlp', 'console', 'none'] as const),
+      exporter: enumeration('traces.exporter', TRACE_EXPORTERS),
       endpoint: resolveEndpoint(options, env),
       headers: resolveHeaders(options, env),
-      sampler: enumeration('traces.sampler', [
-        'always_on',
-        'always_off',
-        'traceidratio',
-        'parentbased_always_on',
-        'parentbased_always_off',
-        'parentbased_traceidratio',
-      ] as const),
+      sampler: enumeration('traces.sampler', SAMPLERS),
       samplerArg: convert(samplerArgFound, (v) =>
         samplerArgFound.fromEnv
           ? parse.parseRatio(v as string)
@@ -146,9 +148,7 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
       ),
       propagators: convert(propagatorsFound, (v) => {
         const names = propagatorsFound.fromEnv ? parse.parseList(v as string) : expectStringArray(v);
-        const valid = names.map((name) =>
-          parse.parseEnum(name, ['tracecontext', 'baggage', 'datadog', 'none'] as const),
-        );
+        const valid = names.map((name) => parse.parseEnum(name, PROPAGATORS));
         return valid.includes('none') ? [] : [...new Set(valid)];
       }),
       tracerProvider,
@@ -162,7 +162,7 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
           )
         : [],
       captureMessageKey: boolean('kafka.captureMessageKey'),
-      consumerSpanRelation: enumeration('kafka.consumerSpanRelation', ['parent', 'link'] as const),
+      consumerSpanRelation: enumeration('kafka.consumerSpanRelation', CONSUMER_SPAN_RELATIONS),
       maxBatchLinks: integer('kafka.maxBatchLinks', 0, 10_000),
     },
     metrics: {
@@ -175,7 +175,7 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
     },
     logs: {
       enabled: boolean('logs.enabled'),
-      level: enumeration('logs.level', ['error', 'warn', 'info', 'debug'] as const),
+      level: enumeration('logs.level', KAFKA_LOG_LEVELS),
       destination: resolveLogDestination(options, env),
     },
   };
