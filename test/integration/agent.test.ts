@@ -63,6 +63,9 @@ test('checks run from conf.d and reach /metrics with the agent host', async () =
   });
   assert.match(text, /^kafka_replication_active_controller_count\{.*\} 1$/m);
   assert.match(text, /team="kafka"/);
+  // The system check runs without a conf.d file, and its series carry the agent's host.
+  assert.match(text, /^system_mem_total\{.*host="test-host".*\} \d/m);
+  assert.match(text, /^jvm_heap_memory_max\{.*jvm="kafka".*\} \d+/m);
   if (zk) assert.match(text, /^zookeeper_znode_count\{.*\} \d+/m);
 });
 

@@ -4,3 +4,4 @@ export { CheckRunner, type CheckRunnerOptions, type RunnerLog } from './runtime/
 export type { ConfiguredInstance, LoadResult } from './runtime/load';
 export type { InstanceStatus, Totals } from './runtime/instance-stats';
 export type { CheckContext, CheckDefinition, CheckInstance } from './types';
+export { configuredChecks, defaultCheckInstances, defaultConfigSource } from './defaults';

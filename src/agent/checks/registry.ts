@@ -3,9 +3,10 @@ import type { CheckCatalog } from '../../catalog/checks/types';
 import { kafkaCheck } from './kafka/check';
 import { kafkaConsumerCheck } from './kafka_consumer/check';
 import { loadCheckInstances, type LoadResult } from './runtime/load';
+import { systemCheck } from './system/check';
 import { zkCheck } from './zk/check';
 
-export const CHECK_NAMES = ['kafka', 'kafka_consumer', 'zk'] as const;
+export const CHECK_NAMES = ['kafka', 'kafka_consumer', 'system', 'zk'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export function isCheckName(name: string): name is CheckName {
@@ -23,6 +24,8 @@ export function loadCheck(name: string, document: unknown, source: string): Load
       return loadCheckInstances(kafkaCheck, document, source);
     case 'kafka_consumer':
       return loadCheckInstances(kafkaConsumerCheck, document, source);
+    case 'system':
+      return loadCheckInstances(systemCheck, document, source);
     case 'zk':
       return loadCheckInstances(zkCheck, document, source);
     default:
@@ -36,5 +39,6 @@ export function loadCheck(name: string, document: unknown, source: string): Load
 export const CHECK_CATALOGS: Readonly<Record<CheckName, CheckCatalog>> = {
   kafka: kafkaCheck.catalog,
   kafka_consumer: kafkaConsumerCheck.catalog,
+  system: systemCheck.catalog,
   zk: zkCheck.catalog,
 };

@@ -75,5 +75,7 @@ export interface CheckDefinition<Config> {
   ): ParseResult<Config>;
   /** Common settings for the runner (interval, timeout, tags) from the parsed config. */
   common(config: Config): CommonInstanceSettings;
+  /** False for a valid instance the user switched off (`enabled: false`): it is not scheduled. Default: true. */
+  enabled?(config: Config): boolean;
   create(config: Config): CheckInstance;
 }

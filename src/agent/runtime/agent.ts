@@ -2,7 +2,7 @@
 // API the `status` command reads. Each part can fail on its own without taking the others down.
 import { Aggregator } from '../aggregator';
 import { ApiServer, sendJson } from '../api/server';
-import { CheckRunner, type InstanceStatus } from '../checks';
+import { CheckRunner, configuredChecks, defaultCheckInstances, type InstanceStatus } from '../checks';
 import type { AgentConfig } from '../config/main-config';
 import { createPrometheusHandler, PrometheusExporter } from '../export/prometheus';
 import { DogStatsDServer } from '../intake/dogstatsd';
@@ -83,6 +83,8 @@ export class Agent {
     this.aggregator.start();
 
     const loading = loadChecksInto(this.runner, config.confdPath);
+    // Host metrics run without any conf.d file (Datadog's conf.yaml.default checks) unless conf.d configures them.
+    for (const instance of defaultCheckInstances(configuredChecks(loading))) this.runner.add(instance);
     this.configErrors = loading.errors;
     for (const problem of loading.errors.general) this.logger.log('warn', problem);
     for (const problems of Object.values(loading.errors.byCheck))

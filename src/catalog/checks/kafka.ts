@@ -1,56 +1,11 @@
 // The `kafka` check's metrics: Datadog's default broker set (JMXFetch `kafka` integration) plus KRaft and a
-// few kinstrument additions, each with the MBean attribute it is read from through Jolokia.
-import type { CheckCatalog, CheckMetricDefinition, CheckMetricType } from './types';
+// few kinstrument additions, each with the MBean attribute it is read from through Jolokia, and the JVM
+// metrics (./jvm.ts) of the broker and, with `zookeeper_jolokia_url`, of ZooKeeper.
+import { jmxMetric as jmx, type JmxMetricDefinition } from './jmx';
+import { JVM_CATALOG_METRICS } from './jvm';
+import type { CheckCatalog, CheckMetricType } from './types';
 
-export interface JmxSource {
-  /**
-   * ObjectName or ObjectName pattern sent to Jolokia. Entries sharing one `mbean` are read by one element
-   * of the bulk request, so families (`name=*`) cost one element, not one per metric.
-   */
-  readonly mbean: string;
-  readonly attribute: string;
-  /** Key inside a composite attribute, e.g. `used` of `HeapMemoryUsage`. */
-  readonly path?: string;
-  /** Which JVM: the broker's Jolokia (default) or ZooKeeper's (`zookeeper_jolokia_url`). */
-  readonly target?: 'broker' | 'zookeeper';
-  /** Key properties a matched bean must have (order-independent), e.g. `{ name: 'BytesInPerSec' }`. */
-  readonly match?: Readonly<Record<string, string>>;
-  /** Bean key property → tag name, e.g. `{ topic: 'topic' }`. Beans with equal tags are summed. */
-  readonly beanTags?: Readonly<Record<string, string>>;
-}
-
-export interface JmxMetricDefinition extends CheckMetricDefinition {
-  readonly jmx: JmxSource;
-}
-
-interface JmxMetricInput {
-  name: string;
-  type: CheckMetricType;
-  unit: string;
-  description: string;
-  jmx: JmxSource;
-  origin?: 'datadog' | 'kinstrument';
-}
-
-function jmx(input: JmxMetricInput): JmxMetricDefinition {
-  const matched = input.jmx.match
-    ? ` (${Object.entries(input.jmx.match)
-        .map(([key, value]) => `${key}=${value}`)
-        .join(',')})`
-    : '';
-  return {
-    name: input.name,
-    type: input.type,
-    unit: input.unit,
-    description: input.description,
-    tags: Object.values(input.jmx.beanTags ?? {}),
-    source: `${input.jmx.target === 'zookeeper' ? 'ZooKeeper JVM: ' : ''}${input.jmx.mbean}${matched} → ${
-      input.jmx.attribute
-    }${input.jmx.path ? `.${input.jmx.path}` : ''}`,
-    origin: input.origin ?? 'datadog',
-    jmx: input.jmx,
-  };
-}
+export type { JmxMetricDefinition, JmxSource } from './jmx';
 
 const TOPIC_TOTALS = 'kafka.server:type=BrokerTopicMetrics,name=*';
 const PER_TOPIC = 'kafka.server:type=BrokerTopicMetrics,name=*,topic=*';
@@ -144,31 +99,6 @@ function raft(name: string, attribute: string, unit: string, description: string
     origin: 'kinstrument',
     jmx: { mbean: RAFT, attribute },
   });
-}
-
-function jvmMetrics(target: 'broker' | 'zookeeper'): JmxMetricDefinition[] {
-  const whose = target === 'broker' ? 'broker' : 'ZooKeeper';
-  const memory = (name: string, attribute: string, path: string, description: string) =>
-    jmx({
-      name,
-      type: 'gauge',
-      unit: 'byte',
-      description: `${description} (${whose} JVM).`,
-      jmx: { mbean: 'java.lang:type=Memory', attribute, path, target },
-    });
-  return [
-    memory('jvm.heap_memory', 'HeapMemoryUsage', 'used', 'Heap in use'),
-    memory('jvm.heap_memory_committed', 'HeapMemoryUsage', 'committed', 'Heap committed'),
-    memory('jvm.heap_memory_max', 'HeapMemoryUsage', 'max', 'Maximum heap'),
-    memory('jvm.non_heap_memory', 'NonHeapMemoryUsage', 'used', 'Non-heap memory in use'),
-    jmx({
-      name: 'jvm.thread_count',
-      type: 'gauge',
-      unit: 'thread',
-      description: `Live threads (${whose} JVM).`,
-      jmx: { mbean: 'java.lang:type=Threading', attribute: 'ThreadCount', target },
-    }),
-  ];
 }
 
 // ZooKeeper's own MBeans through its JVM's Jolokia (standalone server; quorum members register other names).
@@ -583,8 +513,6 @@ export const KAFKA_JMX_METRICS: readonly JmxMetricDefinition[] = [
     origin: 'kinstrument',
     jmx: { mbean: BROKER_METADATA, attribute: 'metadata-apply-error-count' },
   }),
-  ...jvmMetrics('broker'),
-  ...jvmMetrics('zookeeper'),
   ...ZOOKEEPER_JMX_METRICS,
 ];
 
@@ -597,8 +525,11 @@ export const KAFKA_INFO_BEANS = {
 
 export const KAFKA_CATALOG: CheckCatalog = {
   check: 'kafka',
-  description: 'Broker metrics over JMX, read through the Jolokia agent in one bulk HTTP request per run.',
-  metrics: KAFKA_JMX_METRICS,
+  description:
+    'Broker metrics over JMX, and the JVM metrics of the broker (and ZooKeeper), read through the Jolokia agent ' +
+    'in one bulk HTTP request per JVM per run.',
+  // JVM metrics are read from the broker's JVM and, with `zookeeper_jolokia_url`, from ZooKeeper's.
+  metrics: [...KAFKA_JMX_METRICS, ...JVM_CATALOG_METRICS],
   serviceChecks: [
     {
       name: 'kafka.can_connect',

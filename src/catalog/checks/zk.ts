@@ -1,4 +1,6 @@
-// The `zk` check's metrics: Datadog's names for what ZooKeeper's `stat` and `mntr` four-letter words report.
+// The `zk` check's metrics: Datadog's names for what ZooKeeper's `stat` and `mntr` four-letter words report, and
+// with `jolokia_url` the ZooKeeper JVM's own metrics.
+import { JVM_CATALOG_METRICS } from './jvm';
 import type { CheckCatalog, CheckMetricDefinition, CheckMetricType } from './types';
 
 export const ZK_MODES = [
@@ -31,7 +33,8 @@ function metric(
 
 export const ZK_CATALOG: CheckCatalog = {
   check: 'zk',
-  description: 'ZooKeeper health and statistics over its four-letter words (ruok, stat, mntr).',
+  description:
+    'ZooKeeper health and statistics over its four-letter words (ruok, stat, mntr); with `jolokia_url`, its JVM.',
   metrics: [
     stat('zookeeper.latency.min', 'gauge', 'millisecond', 'Minimum request latency.', 'Latency min/avg/max'),
     stat('zookeeper.latency.avg', 'gauge', 'millisecond', 'Average request latency.', 'Latency min/avg/max'),
@@ -108,6 +111,10 @@ export const ZK_CATALOG: CheckCatalog = {
       source: 'ruok',
       origin: 'datadog',
     },
+    ...JVM_CATALOG_METRICS.map((metric): CheckMetricDefinition => ({
+      ...metric,
+      source: `\`jolokia_url\`: ${metric.source}`,
+    })),
   ],
   serviceChecks: [
     {

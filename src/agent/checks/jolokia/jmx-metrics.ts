@@ -1,6 +1,6 @@
 // Turns catalog entries (MBean + attribute → metric) into one Jolokia bulk read and the results back into
 // submitted metrics. Entries sharing an MBean (or pattern) share one element of the bulk request.
-import type { JmxMetricDefinition } from '../../../catalog/checks/kafka';
+import type { JmxMetricDefinition } from '../../../catalog/checks/jmx';
 import { isRecord } from '../config/instance-reader';
 import type { CheckContext } from '../types';
 import type { JolokiaRead, JolokiaReadResult } from './client';
@@ -82,7 +82,7 @@ function valuesByTags(
     if (!name) continue;
     if (definition.jmx.match && !hasProperties(name, definition.jmx.match)) continue;
     const value = numeric(attributes[definition.jmx.attribute], definition.jmx.path);
-    if (value === undefined) continue;
+    if (value === undefined || (value < 0 && definition.jmx.negativeMeansUnknown)) continue;
     const tags = Object.entries(definition.jmx.beanTags ?? {}).map(
       ([key, tag]) => `${tag}:${name.properties.get(key) ?? ''}`,
     );

@@ -65,9 +65,16 @@ function readQuoted(text: string, start: number): [string, number] | undefined {
   return undefined;
 }
 
-/** True when `name` (a concrete bean) has every property of `match` with the same value. */
-export function hasProperties(name: ObjectName, match: Readonly<Record<string, string>>): boolean {
-  return Object.entries(match).every(([key, value]) => name.properties.get(key) === value);
+/** True when `name` (a concrete bean) has every property of `match` with the same value (or one of the listed). */
+export function hasProperties(
+  name: ObjectName,
+  match: Readonly<Record<string, string | readonly string[]>>,
+): boolean {
+  return Object.entries(match).every(([key, expected]) => {
+    const actual = name.properties.get(key);
+    if (actual === undefined) return false;
+    return typeof expected === 'string' ? actual === expected : expected.includes(actual);
+  });
 }
 
 /** The same bean whatever the key order: `domain:` + sorted properties. */

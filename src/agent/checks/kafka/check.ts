@@ -1,9 +1,11 @@
 // The `kafka` check: broker (and optionally ZooKeeper) JMX metrics through Jolokia, one bulk POST per JVM per
-// run, plus the `kafka.can_connect` service check, the broker version and its cluster mode as metadata.
+// run, plus the `kafka.can_connect` service check, the broker version and its cluster mode as metadata. Each
+// JVM's default metrics (`jvm.*`, tagged `jvm:kafka` / `jvm:zookeeper`) ride in the same request.
 import { KAFKA_CATALOG, KAFKA_INFO_BEANS, KAFKA_JMX_METRICS } from '../../../catalog/checks/kafka';
 import { ServiceCheckStatus } from '../../model';
 import { jolokiaBulkRead, type JolokiaReadResult } from '../jolokia/client';
 import { planJmxReads, submitJmxMetrics } from '../jolokia/jmx-metrics';
+import { JvmMetrics, zookeeperInstanceTag } from '../jolokia/jvm-metrics';
 import type { CheckContext, CheckDefinition, CheckInstance } from '../types';
 import { jolokiaUrl, KAFKA_SECRET_KEYS, parseKafkaInstance, type KafkaCheckConfig } from './config';
 
@@ -20,10 +22,15 @@ export class KafkaCheck implements CheckInstance {
   private readonly url: string;
   private readonly brokerPlan = planJmxReads(BROKER_METRICS, INFO_READS);
   private readonly zookeeperPlan = planJmxReads(ZOOKEEPER_METRICS);
+  private readonly jvm: JvmMetrics;
   private clusterId: string | undefined;
 
   constructor(private readonly config: KafkaCheckConfig) {
     this.url = jolokiaUrl(config);
+    this.jvm = new JvmMetrics({
+      enabled: config.collectDefaultJvmMetrics,
+      newGcMetrics: config.newGcMetrics,
+    });
   }
 
   async collect(context: CheckContext): Promise<void> {
@@ -31,7 +38,8 @@ export class KafkaCheck implements CheckInstance {
     const serviceTags = [instanceTag, `jmx_server:${this.config.host}`];
     let results: JolokiaReadResult[];
     try {
-      results = await jolokiaBulkRead(this.brokerTarget(), this.brokerPlan.reads, context.signal);
+      const reads = [...this.brokerPlan.reads, ...this.jvm.reads];
+      results = await jolokiaBulkRead(this.brokerTarget(), reads, context.signal);
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       context.serviceCheck('kafka.can_connect', ServiceCheckStatus.CRITICAL, { tags: serviceTags, message });
@@ -40,23 +48,28 @@ export class KafkaCheck implements CheckInstance {
     context.serviceCheck('kafka.can_connect', ServiceCheckStatus.OK, { tags: serviceTags });
     this.readInfo(context, results);
     const tags = [instanceTag, ...(this.clusterId ? [`kafka_cluster_id:${this.clusterId}`] : [])];
+    const brokerCount = this.brokerPlan.reads.length;
     const summary = submitJmxMetrics(context, BROKER_METRICS, this.brokerPlan, results, tags);
-    for (const failure of summary.failures) context.warning(`broker MBean read failed: ${failure}`);
+    const jvm = this.jvm.submit(context, results.slice(brokerCount), 'kafka', tags);
+    for (const failure of [...summary.failures, ...jvm.failures])
+      context.warning(`broker MBean read failed: ${failure}`);
     if (this.config.zookeeperJolokiaUrl)
       await this.collectZookeeper(context, this.config.zookeeperJolokiaUrl);
   }
 
   private async collectZookeeper(context: CheckContext, url: string): Promise<void> {
-    const hostPort = new URL(url).host;
-    const tags = [`instance:zookeeper-${hostPort.replace(':', '-')}`];
+    const tags = [zookeeperInstanceTag(url)];
     try {
       const results = await jolokiaBulkRead(
         { url, timeoutMs: this.config.timeout * 1000 },
-        this.zookeeperPlan.reads,
+        [...this.zookeeperPlan.reads, ...this.jvm.reads],
         context.signal,
       );
+      const zookeeperCount = this.zookeeperPlan.reads.length;
       const summary = submitJmxMetrics(context, ZOOKEEPER_METRICS, this.zookeeperPlan, results, tags);
-      for (const failure of summary.failures) context.warning(`ZooKeeper MBean read failed: ${failure}`);
+      const jvm = this.jvm.submit(context, results.slice(zookeeperCount), 'zookeeper', tags);
+      for (const failure of [...summary.failures, ...jvm.failures])
+        context.warning(`ZooKeeper MBean read failed: ${failure}`);
     } catch (cause) {
       // ZooKeeper's JVM is an extra: its absence is a warning, not a broker outage.
       context.warning(`ZooKeeper Jolokia: ${cause instanceof Error ? cause.message : String(cause)}`);

@@ -1,4 +1,5 @@
 // Instance settings of the `kafka` check (Datadog's keys where they exist; Jolokia instead of JMX/RMI).
+import { DEFAULT_NEW_GC_METRICS } from '../../../catalog/checks/jvm';
 import { readCommonSettings } from '../config/common';
 import { InstanceReader } from '../config/instance-reader';
 import type { CommonInstanceSettings, ParseResult } from '../types';
@@ -16,6 +17,10 @@ export interface KafkaCheckConfig {
   timeout: number;
   /** Also read ZooKeeper's MBeans and JVM through the Jolokia agent of the ZooKeeper JVM. */
   zookeeperJolokiaUrl?: string;
+  /** Datadog's `collect_default_jvm_metrics`: heap, GC, threads, … of the broker (and ZooKeeper) JVM. */
+  collectDefaultJvmMetrics: boolean;
+  /** Datadog's `new_gc_metrics` (init_config, or the instance): minor/major collection names (default true). */
+  newGcMetrics: boolean;
 }
 
 export const KAFKA_SECRET_KEYS = ['password'] as const;
@@ -24,8 +29,6 @@ export const KAFKA_SECRET_KEYS = ['password'] as const;
 const IGNORED_DATADOG_KEYS = [
   'is_jmx',
   'collect_default_metrics',
-  'collect_default_jvm_metrics',
-  'new_gc_metrics',
   'service_check_prefix',
   'conf',
   'jmx_url',
@@ -55,6 +58,8 @@ export function parseKafkaInstance(
     password: reader.string('password'),
     timeout: reader.seconds('timeout', { default: 10, max: 300 }),
     zookeeperJolokiaUrl: reader.string('zookeeper_jolokia_url'),
+    collectDefaultJvmMetrics: reader.boolean('collect_default_jvm_metrics', true),
+    newGcMetrics: reader.boolean('new_gc_metrics', init.boolean('new_gc_metrics', DEFAULT_NEW_GC_METRICS)),
   };
   if (!config.jolokiaPath.startsWith('/')) reader.problem('jolokia_path', 'must start with "/"');
   if (config.password !== undefined && config.user === undefined) {

@@ -56,6 +56,7 @@ export function loadCheckInstances<Config>(
       return;
     }
     const config = parsed.value;
+    if (definition.enabled?.(config) === false) return;
     result.instances.push({
       id: instanceId(definition.name, raw, initConfig),
       check: definition.name,

@@ -1,7 +1,10 @@
 // The `zk` check, after Datadog's: `ruok` → `zookeeper.ruok`, `stat` + `mntr` → `zookeeper.*` metrics tagged
-// with the server mode, `zookeeper.mode` against `expected_mode`, `zookeeper.instances`, version metadata.
+// with the server mode, `zookeeper.mode` against `expected_mode`, `zookeeper.instances`, version metadata; with
+// `jolokia_url`, the ZooKeeper JVM's `jvm.*` metrics too (tagged `jvm:zookeeper`).
 import { ZK_CATALOG, ZK_MODES } from '../../../catalog/checks/zk';
 import { ServiceCheckStatus } from '../../model';
+import { jolokiaBulkRead } from '../jolokia/client';
+import { JvmMetrics, zookeeperInstanceTag } from '../jolokia/jvm-metrics';
 import type { CheckContext, CheckDefinition, CheckInstance } from '../types';
 import { parseZkInstance, type ZkCheckConfig } from './config';
 import { parseMntr, sendFourLetterWord } from './four-letter-words';
@@ -9,9 +12,40 @@ import { mntrMetrics, statMetrics, type ZkSample } from './metrics';
 import { NOT_SERVING, parseStat } from './stat';
 
 export class ZkCheck implements CheckInstance {
-  constructor(private readonly config: ZkCheckConfig) {}
+  private readonly jvm: JvmMetrics;
+
+  constructor(private readonly config: ZkCheckConfig) {
+    this.jvm = new JvmMetrics({
+      enabled: config.jolokiaUrl !== undefined,
+      newGcMetrics: config.newGcMetrics,
+    });
+  }
 
   async collect(context: CheckContext): Promise<void> {
+    // The JVM is read alongside the four-letter words: a ZooKeeper that stopped answering may be stuck in GC.
+    const jvm = this.collectJvm(context);
+    try {
+      await this.collectServer(context);
+    } finally {
+      await jvm;
+    }
+  }
+
+  /** Never rejects: ZooKeeper's JVM is an extra, its absence is a warning. */
+  private async collectJvm(context: CheckContext): Promise<void> {
+    const url = this.config.jolokiaUrl;
+    if (url === undefined) return;
+    try {
+      const timeoutMs = this.config.timeout * 1000;
+      const results = await jolokiaBulkRead({ url, timeoutMs }, this.jvm.reads, context.signal);
+      const summary = this.jvm.submit(context, results, 'zookeeper', [zookeeperInstanceTag(url)]);
+      for (const failure of summary.failures) context.warning(`ZooKeeper JVM MBean read failed: ${failure}`);
+    } catch (cause) {
+      context.warning(`ZooKeeper Jolokia: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+  }
+
+  private async collectServer(context: CheckContext): Promise<void> {
     const serviceTags = [`host:${this.config.host}`, `port:${this.config.port}`];
     let ruok: string;
     try {
