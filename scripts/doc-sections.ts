@@ -59,7 +59,7 @@ function checkMetricTables(): string {
         `| ${code(metric.name)} | ${metric.type} | ${metric.unit || '—'} | ${metric.tags.map(code).join(' ') || '—'} | ${cell(metric.source)} | ${cell(metric.description)}${metric.origin === 'kinstrument' ? ' (kinstrument)' : ''} |`,
       );
     }
-    parts.push('', 'Service checks:', '');
+    if (catalog.serviceChecks.length > 0) parts.push('', 'Service checks:', '');
     for (const check of catalog.serviceChecks) {
       parts.push(`- ${code(check.name)} (${check.statuses.join('/')}): ${cell(check.description)}`);
     }
