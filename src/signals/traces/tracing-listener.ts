@@ -11,11 +11,11 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  type Attributes,
   type Context,
   type Link,
   type Span,
   type SpanContext,
+  type SpanOptions,
   type TextMapPropagator,
   type Tracer,
 } from '@opentelemetry/api';
@@ -30,7 +30,7 @@ import type {
   TransactionEvent,
 } from '../../instrumentation/events';
 import type { MessageHeaders } from '../../instrumentation/kafkajs/shapes';
-import { byteSize, clientAttributes, errorType, keyText, offsetNumber } from './attributes';
+import { baseAttributes, byteSize, errorType, keyText, offsetNumber } from './attributes';
 import { kafkaHeaderGetter, kafkaHeaderSetter } from './propagation/kafka-headers';
 import type { TopicFilter } from './topic-filter';
 
@@ -58,7 +58,16 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
     span.end(outcome.endTime);
   };
 
-  const runIn = (ctx: Context): OperationScope['run'] => (operation) => context.with(ctx, operation);
+  const runIn =
+    (ctx: Context): OperationScope['run'] =>
+    (operation) =>
+      context.with(ctx, operation);
+
+  /** Starts a span under `parent`; the operation runs in its context and its outcome ends it. */
+  const spanScope = (name: string, spanOptions: SpanOptions, parent: Context): OperationScope => {
+    const span = tracer.startSpan(name, spanOptions, parent);
+    return { run: runIn(trace.setSpan(parent, span)), end: (outcome) => endSpan(span, outcome) };
+  };
 
   return {
     name: 'traces',
@@ -69,12 +78,8 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
       let firstContext: Context | undefined;
       for (const { topic, messages } of event.topicMessages) {
         if (!traceTopic(topic)) continue;
-        const attributes: Attributes = {
-          ...clientAttributes(event.client),
-          [ATTR.operationType]: 'send',
-          [ATTR.operationName]: 'send',
-          [ATTR.destinationName]: topic,
-        };
+        const attributes = baseAttributes(event.client, 'send', 'send');
+        attributes[ATTR.destinationName] = topic;
         if (messages.length > 1) attributes[ATTR.batchCount] = messages.length;
         if (messages.length === 1) {
           const message = messages[0]!;
@@ -96,7 +101,8 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
         const headers: MessageHeaders = {};
         propagator.inject(spanContext, headers, kafkaHeaderSetter);
         for (const message of messages) {
-          if (message && typeof message === 'object') Object.assign(message.headers ?? (message.headers = {}), headers);
+          if (message && typeof message === 'object')
+            Object.assign(message.headers ?? (message.headers = {}), headers);
         }
         spans.push({ topic, span });
       }
@@ -131,13 +137,9 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
         parent = withBaggageOf(extracted, context.active());
         if (producer) links.push({ context: producer });
       }
-      const attributes: Attributes = {
-        ...clientAttributes(event.client),
-        [ATTR.operationType]: 'process',
-        [ATTR.operationName]: 'process',
-        [ATTR.destinationName]: event.topic,
-        [ATTR.partitionId]: String(event.partition),
-      };
+      const attributes = baseAttributes(event.client, 'process', 'process');
+      attributes[ATTR.destinationName] = event.topic;
+      attributes[ATTR.partitionId] = String(event.partition);
       const offset = offsetNumber(message.offset);
       if (offset !== undefined) attributes[ATTR.offset] = offset;
       if (event.client.groupId) attributes[ATTR.consumerGroup] = event.client.groupId;
@@ -146,12 +148,11 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
       if (message.value === null) attributes[ATTR.tombstone] = true;
       const key = options.captureMessageKey ? keyText(message.key) : undefined;
       if (key !== undefined) attributes[ATTR.messageKey] = key;
-      const span = tracer.startSpan(
+      return spanScope(
         `process ${event.topic}`,
         { kind: SpanKind.CONSUMER, attributes, links, startTime: event.startTime },
         parent,
       );
-      return { run: runIn(trace.setSpan(parent, span)), end: (outcome) => endSpan(span, outcome) };
     },
 
     onProcessBatch(event: ProcessBatchEvent) {
@@ -168,46 +169,42 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
         if (links.length < options.maxBatchLinks) links.push({ context: producer });
         else dropped += 1;
       }
-      const attributes: Attributes = {
-        ...clientAttributes(event.client),
-        [ATTR.operationType]: 'process',
-        [ATTR.operationName]: 'process',
-        [ATTR.destinationName]: event.topic,
-        [ATTR.partitionId]: String(event.partition),
-        [ATTR.batchCount]: event.messages.length,
-      };
+      const attributes = baseAttributes(event.client, 'process', 'process');
+      attributes[ATTR.destinationName] = event.topic;
+      attributes[ATTR.partitionId] = String(event.partition);
+      attributes[ATTR.batchCount] = event.messages.length;
       if (event.client.groupId) attributes[ATTR.consumerGroup] = event.client.groupId;
       if (dropped > 0) attributes[ATTR.linksDropped] = dropped;
       const parent = context.active();
-      const span = tracer.startSpan(
+      return spanScope(
         `process ${event.topic}`,
         { kind: SpanKind.CONSUMER, attributes, links, startTime: event.startTime },
         parent,
       );
-      return { run: runIn(trace.setSpan(parent, span)), end: (outcome) => endSpan(span, outcome) };
     },
 
     onTransaction(event: TransactionEvent) {
       const operationName = event.operation === 'sendOffsets' ? 'send_offsets' : event.operation;
-      const attributes: Attributes = {
-        ...clientAttributes(event.client),
-        [ATTR.operationType]: event.operation === 'sendOffsets' ? 'send' : 'settle',
-        [ATTR.operationName]: operationName,
-      };
+      const attributes = baseAttributes(
+        event.client,
+        event.operation === 'sendOffsets' ? 'send' : 'settle',
+        operationName,
+      );
       if (event.client.transactionalId) attributes[ATTR.transactionalId] = event.client.transactionalId;
       if (event.consumerGroupId) attributes[ATTR.consumerGroup] = event.consumerGroupId;
-      const parent = context.active();
-      const span = tracer.startSpan(
+      return spanScope(
         `${operationName} ${event.client.transactionalId ?? 'transaction'}`,
         { kind: SpanKind.CLIENT, attributes, startTime: event.startTime },
-        parent,
+        context.active(),
       );
-      return { run: runIn(trace.setSpan(parent, span)), end: (outcome) => endSpan(span, outcome) };
     },
   };
 }
 
-function producerContext(propagator: TextMapPropagator, headers: MessageHeaders | undefined): SpanContext | undefined {
+function producerContext(
+  propagator: TextMapPropagator,
+  headers: MessageHeaders | undefined,
+): SpanContext | undefined {
   if (!headers) return undefined;
   return trace.getSpanContext(propagator.extract(ROOT_CONTEXT, headers, kafkaHeaderGetter));
 }
