@@ -1,0 +1,26 @@
+// Picks the decoder for a signal and encoding.
+import type { Decoded, DecodedMetrics } from './decoded';
+import { decodeLogsJson } from './json/logs';
+import { decodeMetricsJson } from './json/metrics';
+import { decodeTraceJson } from './json/traces';
+import type { OtlpLogRecord, SpanRecord } from './model';
+import { decodeLogsRequest } from './protobuf/logs';
+import { decodeMetricsRequest } from './protobuf/metrics';
+import { decodeTraceRequest } from './protobuf/traces';
+import type { OtlpEncoding } from './signals';
+
+export function decodeSpans(body: Buffer, encoding: OtlpEncoding): Decoded<SpanRecord> {
+  return encoding === 'json' ? decodeTraceJson(body) : decodeTraceRequest(body);
+}
+
+export function decodeLogs(
+  body: Buffer,
+  encoding: OtlpEncoding,
+  receivedAtMs: number,
+): Decoded<OtlpLogRecord> {
+  return encoding === 'json' ? decodeLogsJson(body, receivedAtMs) : decodeLogsRequest(body, receivedAtMs);
+}
+
+export function decodeMetrics(body: Buffer, encoding: OtlpEncoding): DecodedMetrics {
+  return encoding === 'json' ? decodeMetricsJson(body) : decodeMetricsRequest(body);
+}

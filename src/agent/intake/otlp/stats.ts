@@ -1,0 +1,47 @@
+// Counters of the OTLP receiver, for `kinstrument status` and the API.
+import type { OtlpSignal } from './signals';
+
+export interface RecordCounters {
+  /** Records decoded from valid requests. */
+  received: number;
+  /** Taken by the sink (the store's queue, the exporter, …). */
+  accepted: number;
+  /** Invalid records (bad ids, …), answered with partial success. */
+  rejected: number;
+  /** Valid records the sink could not take (its queue was full). */
+  dropped: number;
+}
+
+export interface OtlpReceiverStats {
+  /** Requests answered 200, by signal. */
+  requests: Record<OtlpSignal, number>;
+  /** Every response, by HTTP status code. */
+  responses: Record<string, number>;
+  spans: RecordCounters;
+  logs: RecordCounters;
+  /** OTLP metric data points received; the agent does not store them (partial success says so). */
+  metricDataPoints: number;
+  bytesOnWire: number;
+  bytesDecoded: number;
+  /** Refused requests, by reason. */
+  errors: {
+    decode: number;
+    tooLarge: number;
+    decompressedTooLarge: number;
+    badGzip: number;
+    unsupportedMediaType: number;
+    inFlightLimit: number;
+    sinkFull: number;
+    sinkError: number;
+    aborted: number;
+    notFound: number;
+    methodNotAllowed: number;
+  };
+  inFlightBytes: number;
+  limits: { maxRequestBytes: number; maxDecompressedBytes: number; maxInFlightBytes: number };
+  lastError?: string;
+}
+
+export function emptyRecordCounters(): RecordCounters {
+  return { received: 0, accepted: 0, rejected: 0, dropped: 0 };
+}

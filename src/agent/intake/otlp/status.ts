@@ -1,0 +1,34 @@
+// The OTLP receiver's section of `kinstrument agent status`, laid out like the other sections.
+import type { OtlpReceiverStats, RecordCounters } from './stats';
+
+function nonZero(record: Record<string, number>): string {
+  const parts = Object.entries(record)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${reason}=${count}`);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+function records(counters: RecordCounters): string {
+  return `${counters.received} received, ${counters.accepted} accepted, ${counters.rejected} invalid, ${counters.dropped} dropped`;
+}
+
+export function formatOtlpReceiverStatus(stats: OtlpReceiverStats, listening?: string): string[] {
+  const errors = Object.values(stats.errors).reduce((sum, count) => sum + count, 0);
+  const rows: [string, string | number][] = [
+    ['Listening', listening ?? 'mounted on the agent server'],
+    [
+      'Requests',
+      `${stats.requests.traces + stats.requests.logs + stats.requests.metrics}${nonZero(stats.requests)}`,
+    ],
+    ['Responses', nonZero(stats.responses).replace(/^ \(|\)$/g, '') || 'none'],
+    ['Spans', records(stats.spans)],
+    ['Logs', records(stats.logs)],
+    ['Metric data points (not stored)', stats.metricDataPoints],
+    ['Bytes', `${stats.bytesOnWire} on the wire, ${stats.bytesDecoded} decoded`],
+    ['Refused requests', `${errors}${nonZero(stats.errors)}`],
+    ['In flight', `${stats.inFlightBytes} of ${stats.limits.maxInFlightBytes} bytes`],
+  ];
+  if (stats.lastError !== undefined) rows.push(['Last error', stats.lastError]);
+  const title = 'OTLP receiver';
+  return [title, '='.repeat(title.length), ...rows.map(([key, value]) => `  ${key}: ${value}`), ''];
+}

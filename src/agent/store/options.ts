@@ -1,0 +1,121 @@
+// Store settings and their defaults. Durations are in seconds, sizes in bytes.
+
+export interface RetentionOptions {
+  /** Raw metric points (one per flush interval). */
+  metricsRawSeconds: number;
+  /** Per-minute metric rollups. */
+  metrics1mSeconds: number;
+  /** Per-hour metric rollups. */
+  metrics1hSeconds: number;
+  logsSeconds: number;
+  tracesSeconds: number;
+}
+
+export interface WriterOptions {
+  /** Write on a worker thread (files only; ':memory:' is always written inline). Default true. */
+  thread: boolean;
+  /** Records waiting to be written, all kinds together; past it, new records are dropped and counted. */
+  maxQueuedRecords: number;
+  /** Records written per transaction. */
+  batchSize: number;
+  /** How often the queue is drained even when it holds less than a batch. */
+  intervalMs: number;
+  /**
+   * Longest a drain may hold the event loop (whole transactions: it stops after the one that crosses it),
+   * then yields so intake and queries keep flowing; the rest is written on the next turn.
+   */
+  tickBudgetMs: number;
+}
+
+export interface StoreOptions {
+  /** The database file (`<run_path>/kinstrument.db`), or ':memory:'. Its directory is created if needed. */
+  path: string;
+  retention: RetentionOptions;
+  /**
+   * Largest size of the database (main file plus write-ahead log); past it the oldest data of any kind is
+   * deleted first. 0 disables the limit.
+   */
+  maxSizeBytes: number;
+  writer: WriterOptions;
+  /** How often retention runs. */
+  retentionIntervalSeconds: number;
+  /** Metric series kept at most; samples that would open more are dropped and counted. */
+  maxSeries: number;
+  /** Longer log messages are cut (and counted). */
+  maxMessageChars: number;
+  /** Attribute/event/link JSON longer than this is replaced by a marker (and counted). */
+  maxJsonChars: number;
+  /** Milliseconds since the epoch; injectable for tests. */
+  clock: () => number;
+}
+
+const DAY = 86_400;
+
+export const DEFAULT_RETENTION: RetentionOptions = {
+  metricsRawSeconds: 1 * DAY,
+  metrics1mSeconds: 7 * DAY,
+  metrics1hSeconds: 90 * DAY,
+  logsSeconds: 7 * DAY,
+  tracesSeconds: 7 * DAY,
+};
+
+export const DEFAULT_WRITER: WriterOptions = {
+  thread: true,
+  maxQueuedRecords: 100_000,
+  batchSize: 500,
+  intervalMs: 250,
+  tickBudgetMs: 20,
+};
+
+export const DEFAULT_STORE_OPTIONS: Omit<StoreOptions, 'path'> = {
+  retention: DEFAULT_RETENTION,
+  maxSizeBytes: 1024 * 1024 * 1024,
+  writer: DEFAULT_WRITER,
+  retentionIntervalSeconds: 60,
+  maxSeries: 500_000,
+  maxMessageChars: 64 * 1024,
+  maxJsonChars: 64 * 1024,
+  clock: () => Date.now(),
+};
+
+export type StoreOptionsInput = { path: string } & Partial<
+  Omit<StoreOptions, 'path' | 'retention' | 'writer'>
+> & {
+    retention?: Partial<RetentionOptions>;
+    writer?: Partial<WriterOptions>;
+  };
+
+export function resolveStoreOptions(input: StoreOptionsInput): StoreOptions {
+  const options: StoreOptions = {
+    ...DEFAULT_STORE_OPTIONS,
+    ...stripUndefined(input),
+    path: input.path,
+    retention: { ...DEFAULT_RETENTION, ...stripUndefined(input.retention ?? {}) },
+    writer: { ...DEFAULT_WRITER, ...stripUndefined(input.writer ?? {}) },
+  };
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(options.retention)) {
+    if (!(Number.isFinite(value) && value > 0))
+      problems.push(`retention.${key} must be a positive number of seconds`);
+  }
+  const positiveIntegers: [string, number][] = [
+    ['writer.maxQueuedRecords', options.writer.maxQueuedRecords],
+    ['writer.batchSize', options.writer.batchSize],
+    ['maxSeries', options.maxSeries],
+    ['maxMessageChars', options.maxMessageChars],
+    ['maxJsonChars', options.maxJsonChars],
+  ];
+  for (const [key, value] of positiveIntegers) {
+    if (!(Number.isInteger(value) && value > 0)) problems.push(`${key} must be a positive integer`);
+  }
+  if (!(options.writer.intervalMs > 0)) problems.push('writer.intervalMs must be positive');
+  if (!(options.writer.tickBudgetMs > 0)) problems.push('writer.tickBudgetMs must be positive');
+  if (!(options.retentionIntervalSeconds > 0)) problems.push('retentionIntervalSeconds must be positive');
+  if (!(options.maxSizeBytes >= 0)) problems.push('maxSizeBytes must be 0 (no limit) or positive');
+  if (problems.length > 0) throw new Error(`store: ${problems.join('; ')}`);
+  return options;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,34 @@
+// Adapters that feed the store: the aggregator's flushes, and the OTLP receiver's spans and logs.
+import { toLogRecord, type ToLogRecordOptions } from '../intake/otlp/convert/log-record';
+import type { OtlpLogRecord, OtlpSink, SpanRecord } from '../intake/otlp/model';
+import type { Flush, FlushSink } from '../model';
+import type { Store } from './store';
+
+/**
+ * A FlushSink writing every flushed metric sample to the store (queued: `write` returns at once).
+ * Service checks and events are not stored yet.
+ */
+export class StoreSink implements FlushSink {
+  readonly name = 'store';
+  private refused = 0;
+
+  constructor(private readonly store: Store) {}
+
+  write(flush: Flush): void {
+    this.refused += this.store.offerMetrics(flush.metrics);
+  }
+
+  /** Samples the store's queue could not take (also in the store's own stats). */
+  get droppedSamples(): number {
+    return this.refused;
+  }
+}
+
+/** The store as the OTLP receiver's sink: spans as they are, logs as collector LogRecords. */
+export function storeOtlpSink(store: Store, options: ToLogRecordOptions): OtlpSink {
+  return {
+    offerSpans: (spans: readonly SpanRecord[]) => store.offerSpans(spans),
+    offerLogs: (logs: readonly OtlpLogRecord[]) =>
+      store.offerLogs(logs.map((log) => toLogRecord(log, options))),
+  };
+}

@@ -1,0 +1,91 @@
+// One write transaction: a batch of spans, logs and metric samples. Used on whichever thread owns the
+// writing connection (the writer thread, or the main thread in inline mode).
+import type { SpanRecord } from '../../intake/otlp/model';
+import type { LogRecord } from '../../logs/record';
+import type { MetricSample } from '../../model';
+import type { Database } from '../sqlite';
+import { LogWriter, type LogWriterStats } from './logs';
+import { MetricWriter, type MetricWriterStats } from './metrics';
+import { SpanWriter, type SpanWriterStats } from './spans';
+
+export interface WriteBatch {
+  spans: SpanRecord[];
+  logs: LogRecord[];
+  metrics: MetricSample[];
+}
+
+export interface WriterStatsSnapshot {
+  metrics: MetricWriterStats & { series: number };
+  logs: LogWriterStats;
+  spans: SpanWriterStats;
+}
+
+export interface WriteResult {
+  ok: boolean;
+  /** Records in the batch (written when ok, lost otherwise). */
+  records: { spans: number; logs: number; metrics: number };
+  ms: number;
+  error?: string;
+  stats: WriterStatsSnapshot;
+}
+
+export interface BatchWriterLimits {
+  maxSeries: number;
+  maxMessageChars: number;
+  maxJsonChars: number;
+}
+
+export class BatchWriter {
+  private readonly metricWriter: MetricWriter;
+  private readonly logWriter: LogWriter;
+  private readonly spanWriter: SpanWriter;
+  private readonly transaction: (batch: WriteBatch) => void;
+
+  constructor(
+    private readonly db: Database,
+    limits: BatchWriterLimits,
+  ) {
+    this.metricWriter = new MetricWriter(db, limits.maxSeries);
+    this.logWriter = new LogWriter(db, limits.maxMessageChars, limits.maxJsonChars);
+    this.spanWriter = new SpanWriter(db, limits.maxJsonChars);
+    this.transaction = db.transaction((batch: WriteBatch) => {
+      if (batch.spans.length > 0) this.spanWriter.write(batch.spans);
+      if (batch.logs.length > 0) this.logWriter.write(batch.logs);
+      if (batch.metrics.length > 0) this.metricWriter.write(batch.metrics);
+    });
+  }
+
+  /** Never throws: a failed transaction is rolled back and reported. */
+  write(batch: WriteBatch): WriteResult {
+    const started = performance.now();
+    const records = { spans: batch.spans.length, logs: batch.logs.length, metrics: batch.metrics.length };
+    try {
+      this.transaction(batch);
+      return { ok: true, records, ms: performance.now() - started, stats: this.stats() };
+    } catch (error) {
+      // Ids cached during the rolled-back transaction point at rows that do not exist.
+      this.resetCaches();
+      return {
+        ok: false,
+        records,
+        ms: performance.now() - started,
+        error: error instanceof Error ? error.message : String(error),
+        stats: this.stats(),
+      };
+    }
+  }
+
+  /** After retention deleted series or resources the caches may name. */
+  resetCaches(): void {
+    this.metricWriter.reset(this.db);
+    this.spanWriter.reset();
+  }
+
+  stats(): WriterStatsSnapshot {
+    return {
+      metrics: { ...this.metricWriter.stats, series: this.metricWriter.series },
+      logs: { ...this.logWriter.stats },
+      spans: { ...this.spanWriter.stats },
+    };
+  }
+}
