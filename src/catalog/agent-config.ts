@@ -3,7 +3,16 @@
 
 export interface AgentConfigKeySpec {
   key: string;
-  type: 'string' | 'integer' | 'boolean' | 'seconds' | 'string list' | 'number list';
+  type:
+    | 'string'
+    | 'integer'
+    | 'boolean'
+    | 'seconds'
+    | 'string list'
+    | 'number list'
+    | 'size'
+    | 'duration'
+    | 'map';
   default: string;
   description: string;
   /** Also a Datadog Agent key with the same meaning. */
@@ -161,5 +170,143 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
     default: 'false',
     description: 'Collect the log files named in `logs:` sections of `conf.d`.',
     datadog: true,
+  },
+  {
+    key: 'otlp_receiver_port',
+    type: 'integer',
+    default: '4318',
+    description:
+      'OTLP/HTTP receiver for traces and logs (`/v1/traces`, `/v1/logs`, JSON or protobuf, gzip); 0 turns it off. It takes no token: keep it on loopback.',
+    datadog: false,
+  },
+  {
+    key: 'otlp_receiver_max_request_size',
+    type: 'size',
+    default: '20MiB',
+    description: 'Largest request body, before and after gunzip (413 beyond).',
+    datadog: false,
+  },
+  {
+    key: 'storage.enabled',
+    type: 'boolean',
+    default: 'true',
+    description: 'Keep metrics, logs and traces in the embedded SQLite store.',
+    datadog: false,
+  },
+  {
+    key: 'storage.path',
+    type: 'string',
+    default: '`<run_path>/kinstrument.db`',
+    description: 'The database file.',
+    datadog: false,
+  },
+  {
+    key: 'storage.max_size',
+    type: 'size',
+    default: '1GiB',
+    description:
+      'Size limit; beyond it the oldest data of every kind goes first and the file shrinks. 0: no limit.',
+    datadog: false,
+  },
+  {
+    key: 'storage.write_queue_size',
+    type: 'integer',
+    default: '100000',
+    description:
+      'Records waiting to be written; more are refused and counted (intake never waits for the disk).',
+    datadog: false,
+  },
+  {
+    key: 'retention.metrics_raw',
+    type: 'duration',
+    default: '1d',
+    description: 'Metric points at the flush interval.',
+    datadog: false,
+  },
+  {
+    key: 'retention.metrics_1m',
+    type: 'duration',
+    default: '7d',
+    description: 'Per-minute metric rollups.',
+    datadog: false,
+  },
+  {
+    key: 'retention.metrics_1h',
+    type: 'duration',
+    default: '90d',
+    description: 'Per-hour metric rollups.',
+    datadog: false,
+  },
+  {
+    key: 'retention.logs',
+    type: 'duration',
+    default: '7d',
+    description: 'Log records.',
+    datadog: false,
+  },
+  {
+    key: 'retention.traces',
+    type: 'duration',
+    default: '7d',
+    description: 'Spans.',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.enabled',
+    type: 'boolean',
+    default: 'false',
+    description:
+      'Forward traces, logs and metrics to an upstream OTLP/HTTP endpoint (an OpenTelemetry Collector).',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.endpoint',
+    type: 'string',
+    default: 'none',
+    description: 'Base URL, e.g. `http://collector:4318` (`/v1/<signal>` is appended).',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.protocol',
+    type: 'string',
+    default: 'http/protobuf',
+    description: '`http/protobuf` or `http/json`.',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.headers',
+    type: 'map',
+    default: '{}',
+    description: 'Extra request headers (API keys). Never logged or shown.',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.compression',
+    type: 'string',
+    default: 'gzip',
+    description: '`gzip` or `none`.',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.signals',
+    type: 'string list',
+    default: '[traces, logs, metrics]',
+    description: 'What to forward.',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.timeout',
+    type: 'duration',
+    default: '10s',
+    description: 'Per request.',
+    datadog: false,
+  },
+  {
+    key: 'otlp_export.buffer_max_size',
+    type: 'size',
+    default: '256MiB',
+    description:
+      'Disk buffer (`<run_path>/otlp-buffer/`) while upstream is down; beyond it the oldest batches are dropped and counted.',
+    datadog: false,
   },
 ];

@@ -14,15 +14,17 @@ const dir = new AgentDir();
 let agent: AppProcess;
 let apiPort = 0;
 let statsdPort = 0;
+let otlpPort = 0;
 const jolokia = new URL(kafkaJolokiaUrl() ?? 'http://127.0.0.1:8778/jolokia');
 const zk = zookeeperAddress();
 
 before(async () => {
   apiPort = await freePort();
   statsdPort = await freePort();
+  otlpPort = await freePort();
   dir.write(
     'kinstrument.yaml',
-    `hostname: test-host\ntags: [team:kafka]\ncmd_port: ${apiPort}\ndogstatsd_port: ${statsdPort}\nflush_interval: 1\n`,
+    `hostname: test-host\ntags: [team:kafka]\ncmd_port: ${apiPort}\ndogstatsd_port: ${statsdPort}\notlp_receiver_port: ${otlpPort}\nflush_interval: 1\n`,
   );
   dir.write(
     'conf.d/kafka.d/conf.yaml',
@@ -143,7 +145,7 @@ test('a bad main config stops the agent before it starts, naming file and key', 
 test('a taken port is reported by name', async () => {
   const clash = new AgentDir();
   try {
-    clash.write('kinstrument.yaml', `cmd_port: ${apiPort}\ndogstatsd_port: 0\n`);
+    clash.write('kinstrument.yaml', `cmd_port: ${apiPort}\ndogstatsd_port: 0\notlp_receiver_port: 0\n`);
     const { code, stderr } = await cli(['agent', '-c', clash.configFile, '--confd', clash.root]);
     assert.equal(code, 1);
     assert.match(stderr, /agent API cannot listen on 127\.0\.0\.1:\d+ \(cmd_port\): .*EADDRINUSE/);
@@ -173,6 +175,7 @@ export function maskVolatile(text: string, root: string): string {
     .split(root)
     .join('<DIR>')
     .replace(/^( {2}Contexts: \d+ of \d+).*$/m, '$1')
+    .replace(/\d+(\.\d+)? (B|KiB|MiB|GiB)\b/g, '<SIZE>')
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/g, '<DATE>')
     .replace(/\(up [^)]*\)/g, '(up <DURATION>)')
     .replace(/:[0-9a-f]{16}\b/g, ':<ID>')

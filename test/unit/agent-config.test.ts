@@ -51,12 +51,69 @@ test('every catalog key is accepted', () => {
     histogram_percentiles: [0.5, 0.99],
     prometheus_enabled: false,
     logs_enabled: true,
+    otlp_receiver_port: 0,
+    otlp_receiver_max_request_size: '1MiB',
+    'storage.enabled': false,
+    'storage.path': 'db.sqlite',
+    'storage.max_size': '2GiB',
+    'storage.write_queue_size': 1000,
+    'retention.metrics_raw': '2d',
+    'retention.metrics_1m': '1w',
+    'retention.metrics_1h': 3600,
+    'retention.logs': '12h',
+    'retention.traces': '90m',
+    'otlp_export.enabled': true,
+    'otlp_export.endpoint': 'http://collector:4318',
+    'otlp_export.protocol': 'http/json',
+    'otlp_export.headers': { 'api-key': 'secret' },
+    'otlp_export.compression': 'none',
+    'otlp_export.signals': ['traces'],
+    'otlp_export.timeout': '5s',
+    'otlp_export.buffer_max_size': '10MiB',
   };
   assert.deepEqual(Object.keys(values).sort(), AGENT_CONFIG_KEYS.map((k) => k.key).sort());
-  const config = resolveAgentConfig(values, '/etc/kinstrument.yaml');
+  const document: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const [outer, inner] = key.split('.');
+    if (inner === undefined) document[outer!] = value;
+    else ((document[outer!] ??= {}) as Record<string, unknown>)[inner] = value;
+  }
+  const config = resolveAgentConfig(document, '/etc/kinstrument.yaml');
   assert.equal(config.dogstatsd.host, '0.0.0.0');
   assert.deepEqual(config.histogramPercentiles, [0.5, 0.99]);
   assert.equal(config.flushIntervalSeconds, 5);
+  assert.equal(config.storage.path, '/etc/db.sqlite');
+  assert.equal(config.storage.maxSizeBytes, 2 * 1024 ** 3);
+  assert.equal(config.storage.retentionSeconds.metrics1m, 7 * 86_400);
+  assert.equal(config.storage.retentionSeconds.traces, 5400);
+  assert.equal(config.otlpExport?.protocol, 'http/json');
+  assert.deepEqual(config.otlpExport?.signals, { traces: true, logs: false, metrics: false });
+});
+
+test('bad sizes, durations and export settings name the nested key', () => {
+  assert.throws(
+    () =>
+      resolveAgentConfig(
+        {
+          storage: { max_size: 'lots' },
+          retention: { logs: '-1d' },
+          otlp_export: { enabled: true, protocol: 'grpc' },
+        },
+        'k.yaml',
+      ),
+    (error: unknown) => {
+      const text = (error as Error).message;
+      assert.match(text, /k\.yaml: storage\.max_size: must be a size like 512, 20MiB or 1GiB, got "lots"/);
+      assert.match(text, /k\.yaml: retention\.logs: must be a duration like 90s, 12h or 7d/);
+      assert.match(text, /k\.yaml: otlp_export\.protocol: must be http\/protobuf or http\/json, got "grpc"/);
+      assert.match(text, /k\.yaml: otlp_export\.endpoint: is required when otlp_export\.enabled is true/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => resolveAgentConfig({ otlp_export: { headers: ['x'] } }, 'k.yaml'),
+    (error: unknown) => !(error as Error).message.includes('"x"'),
+  );
 });
 
 test('every problem is reported with file, key and what is wrong; secrets are not echoed', () => {

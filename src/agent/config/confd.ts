@@ -20,7 +20,8 @@ const MAX_FILES = 1000;
 
 export function discoverCheckConfigs(confdPath: string): { files: CheckConfigFile[]; problems: string[] } {
   const problems: string[] = [];
-  if (!existsSync(confdPath)) return { files: [], problems: [`${confdPath}: conf.d folder not found; no checks configured`] };
+  if (!existsSync(confdPath))
+    return { files: [], problems: [`${confdPath}: conf.d folder not found; no checks configured`] };
   const found: { check: string; file: string }[] = [];
   for (const entry of readdirSync(confdPath).sort()) {
     const path = join(confdPath, entry);

@@ -4,6 +4,7 @@ import { hostname as osHostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { HISTOGRAM_AGGREGATES, type HistogramAggregate } from '../aggregator/options';
 import { InstanceReader, isRecord } from '../checks/config/instance-reader';
+import { parseDurationSeconds, parseSize } from './units';
 import { parseYamlFile } from './yaml-file';
 
 export interface AgentConfig {
@@ -32,6 +33,31 @@ export interface AgentConfig {
   histogramPercentiles: number[];
   prometheusEnabled: boolean;
   logsEnabled: boolean;
+  otlpReceiver: { port: number; maxRequestBytes: number };
+  storage: {
+    enabled: boolean;
+    path: string;
+    maxSizeBytes: number;
+    writeQueueSize: number;
+    retentionSeconds: {
+      metricsRaw: number;
+      metrics1m: number;
+      metrics1h: number;
+      logs: number;
+      traces: number;
+    };
+  };
+  otlpExport:
+    | {
+        endpoint: string;
+        protocol: 'http/protobuf' | 'http/json';
+        headers: Record<string, string>;
+        compression: 'gzip' | 'none';
+        signals: { traces: boolean; logs: boolean; metrics: boolean };
+        timeoutSeconds: number;
+        bufferMaxBytes: number;
+      }
+    | undefined;
 }
 
 export class AgentConfigError extends Error {
@@ -123,12 +149,108 @@ export function resolveAgentConfig(
     histogramPercentiles,
     prometheusEnabled: read.boolean('prometheus_enabled', true),
     logsEnabled: read.boolean('logs_enabled', false),
+    // Filled in below, with the nested sections.
+    otlpReceiver: { port: 4318, maxRequestBytes: 0 },
+    storage: {
+      enabled: true,
+      path: '',
+      maxSizeBytes: 0,
+      writeQueueSize: 0,
+      retentionSeconds: { metricsRaw: 0, metrics1m: 0, metrics1h: 0, logs: 0, traces: 0 },
+    },
+    otlpExport: undefined,
   };
-  // `logs_config`, `otlp_config`, `storage` … arrive with their issues; until then they are rejected as unknown.
+  const nested: InstanceReader[] = [];
+  const section = (key: string) => {
+    const reader = new InstanceReader(read.map(key) ?? {}, key, ['headers']);
+    nested.push(reader);
+    return reader;
+  };
+  const size = (reader: InstanceReader, key: string, fallback: number) => {
+    const value = reader.value(key);
+    if (value === undefined) return fallback;
+    const bytes = parseSize(value);
+    if (bytes === undefined)
+      reader.problem(key, `must be a size like 512, 20MiB or 1GiB, got ${reader.describe(key, value)}`);
+    return bytes ?? fallback;
+  };
+  const duration = (reader: InstanceReader, key: string, fallbackSeconds: number) => {
+    const value = reader.value(key);
+    if (value === undefined) return fallbackSeconds;
+    const seconds = parseDurationSeconds(value);
+    if (seconds === undefined || seconds <= 0) {
+      reader.problem(key, `must be a duration like 90s, 12h or 7d, got ${reader.describe(key, value)}`);
+    }
+    return seconds && seconds > 0 ? seconds : fallbackSeconds;
+  };
+  config.otlpReceiver = {
+    port: read.integer('otlp_receiver_port', { min: 0, max: 65535, default: 4318 }),
+    maxRequestBytes: size(read, 'otlp_receiver_max_request_size', 20 * 1024 * 1024),
+  };
+  const storage = section('storage');
+  const retention = section('retention');
+  const storagePath = storage.string('path');
+  config.storage = {
+    enabled: storage.boolean('enabled', true),
+    path: storagePath === undefined ? join(config.runPath, 'kinstrument.db') : resolve(baseDir, storagePath),
+    maxSizeBytes: size(storage, 'max_size', 1024 ** 3),
+    writeQueueSize: storage.integer('write_queue_size', { min: 100, max: 10_000_000, default: 100_000 }),
+    retentionSeconds: {
+      metricsRaw: duration(retention, 'metrics_raw', 86_400),
+      metrics1m: duration(retention, 'metrics_1m', 7 * 86_400),
+      metrics1h: duration(retention, 'metrics_1h', 90 * 86_400),
+      logs: duration(retention, 'logs', 7 * 86_400),
+      traces: duration(retention, 'traces', 7 * 86_400),
+    },
+  };
+  const exportSection = section('otlp_export');
+  const exportEnabled = exportSection.boolean('enabled', false);
+  const endpoint = exportSection.string('endpoint');
+  const protocol = exportSection.string('protocol', { default: 'http/protobuf' }) ?? 'http/protobuf';
+  const compression = exportSection.string('compression', { default: 'gzip' }) ?? 'gzip';
+  const signals = exportSection.stringList('signals', { allowed: ['traces', 'logs', 'metrics'] });
+  const headers = exportSection.map('headers') ?? {};
+  if (protocol !== 'http/protobuf' && protocol !== 'http/json') {
+    exportSection.problem('protocol', `must be http/protobuf or http/json, got ${JSON.stringify(protocol)}`);
+  }
+  if (compression !== 'gzip' && compression !== 'none') {
+    exportSection.problem('compression', `must be gzip or none, got ${JSON.stringify(compression)}`);
+  }
+  if (Object.values(headers).some((v) => typeof v !== 'string')) {
+    exportSection.problem('headers', 'must map header names to strings');
+  }
+  if (exportEnabled && endpoint === undefined) {
+    exportSection.problem('endpoint', 'is required when otlp_export.enabled is true');
+  }
+  if (endpoint !== undefined && !/^https?:\/\/\S+$/.test(endpoint)) {
+    exportSection.problem('endpoint', `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
+  }
+  const timeoutSeconds = duration(exportSection, 'timeout', 10);
+  const bufferMaxBytes = size(exportSection, 'buffer_max_size', 256 * 1024 ** 2);
+  const chosen = signals.length > 0 ? signals : ['traces', 'logs', 'metrics'];
+  config.otlpExport =
+    exportEnabled && endpoint !== undefined
+      ? {
+          endpoint,
+          protocol: protocol === 'http/json' ? 'http/json' : 'http/protobuf',
+          headers: headers as Record<string, string>,
+          compression: compression === 'none' ? 'none' : 'gzip',
+          signals: {
+            traces: chosen.includes('traces'),
+            logs: chosen.includes('logs'),
+            metrics: chosen.includes('metrics'),
+          },
+          timeoutSeconds,
+          bufferMaxBytes,
+        }
+      : undefined;
+
   read.rejectUnknownKeys();
-  if (read.problems.length > 0) {
+  for (const reader of nested) reader.rejectUnknownKeys();
+  const problems = [read, ...nested].flatMap((reader) => reader.problems);
+  if (problems.length > 0) {
     throw new AgentConfigError(
-      read.problems.map((p) => `${file ?? 'defaults'}: ${p.path.replace(/^\./, '')}: ${p.message}`),
+      problems.map((p) => `${file ?? 'defaults'}: ${p.path.replace(/^\./, '')}: ${p.message}`),
     );
   }
   return config;

@@ -10,6 +10,7 @@ import type { FlushSink } from '../model';
 import { VERSION } from '../../version';
 import { loadChecksInto, type ConfigErrors } from './checks';
 import { withGlobalTags } from './global-tags';
+import { TelemetryPipelines } from './telemetry-store';
 import type { AgentLogger } from './log';
 import type { AgentStatus } from '../status/status';
 
@@ -22,6 +23,7 @@ export class Agent {
   private configErrors: ConfigErrors = { byCheck: {}, general: [] };
   private readonly startedAt = Date.now();
   private apiAddress: { host: string; port: number } | undefined;
+  readonly pipelines: TelemetryPipelines;
 
   constructor(
     readonly config: AgentConfig,
@@ -48,6 +50,7 @@ export class Agent {
           ),
         }),
     };
+    this.pipelines = new TelemetryPipelines(config, logger);
     this.runner = new CheckRunner({
       sinks: intoAggregator,
       log: (level, message) => this.logger.log(level, message),
@@ -80,12 +83,15 @@ export class Agent {
       if (addresses.socketPath)
         this.logger.log('info', `DogStatsD listening on unix ${addresses.socketPath}`);
     }
+    this.pipelines.attach(this.aggregator);
     this.aggregator.start();
 
     const loading = loadChecksInto(this.runner, config.confdPath);
     // Host metrics run without any conf.d file (Datadog's conf.yaml.default checks) unless conf.d configures them.
     for (const instance of defaultCheckInstances(configuredChecks(loading))) this.runner.add(instance);
     this.configErrors = loading.errors;
+    await this.pipelines.startLogs(loading.documents, this.configErrors);
+    await this.pipelines.startReceiver();
     for (const problem of loading.errors.general) this.logger.log('warn', problem);
     for (const problems of Object.values(loading.errors.byCheck))
       for (const p of problems) this.logger.log('error', p);
@@ -118,8 +124,10 @@ export class Agent {
   async stop(): Promise<void> {
     await this.api?.stop();
     await this.dogstatsd?.close();
+    await this.pipelines.stop();
     await this.runner.stop();
     await this.aggregator.stop();
+    await this.pipelines.close();
   }
 
   status(): AgentStatus {
@@ -138,6 +146,12 @@ export class Agent {
       dogstatsd: this.dogstatsd?.stats(),
       aggregator: this.aggregator.stats(),
       prometheus: this.prometheus?.stats(),
+      otlpReceiver: this.pipelines.otlp
+        ? { url: this.pipelines.otlp.url, stats: this.pipelines.otlp.receiver.stats() }
+        : undefined,
+      store: this.pipelines.store?.stats(),
+      otlpExport: this.pipelines.exporter?.stats(),
+      logs: this.pipelines.logs?.stats(),
     };
   }
 }

@@ -1,7 +1,11 @@
 // `kinstrument status` text, in the layout Datadog Agent users know: an Agent header, Collector (Running
 // Checks, Config Errors), JMX, DogStatsD.
 import type { InstanceStatus } from '../checks';
+import { formatOtlpExportStatus } from '../export/otlp';
 import { formatDogStatsDStatus } from '../intake/dogstatsd';
+import { formatOtlpReceiverStatus } from '../intake/otlp';
+import type { LogCollectorStats } from '../logs';
+import { formatStoreStatus } from '../store';
 import type { AgentStatus } from './status';
 
 /** Checks that read JMX (through Jolokia): shown again in the JMX section, as Datadog shows JMXFetch. */
@@ -135,5 +139,28 @@ export function formatStatus(status: AgentStatus): string {
     }
     lines.push('');
   }
+  lines.push(...logsAgentLines(status.logs));
+  if (status.otlpReceiver)
+    lines.push(...formatOtlpReceiverStatus(status.otlpReceiver.stats, status.otlpReceiver.url), '');
+  if (status.store) lines.push(...formatStoreStatus(status.store), '');
+  if (status.otlpExport) lines.push(...formatOtlpExportStatus(status.otlpExport), '');
   return lines.join('\n');
+}
+
+function logsAgentLines(stats: LogCollectorStats | undefined): string[] {
+  const lines = [...heading('Logs Agent', '')];
+  if (!stats) return [...lines, '  not collecting (logs_enabled: false, or no logs: section in conf.d)', ''];
+  lines.push(
+    `  Files tailed: ${stats.filesTailed} (${stats.openFiles} open)`,
+    `  Lines read: ${stats.linesRead} (${stats.bytesRead} bytes)`,
+    `  Records sent: ${stats.recordsSent}`,
+    `  Parse failures: ${stats.parseFailures}`,
+    `  Truncated lines: ${stats.truncatedLines}`,
+    `  Excluded records: ${stats.excludedRecords}`,
+    `  Rotations: ${stats.rotations}, truncations: ${stats.truncations}`,
+    `  Dropped records: ${stats.droppedRecords}`,
+  );
+  for (const file of stats.files) lines.push(`    ${file.path} [${file.source}] offset ${file.offset}`);
+  for (const problem of stats.problems) lines.push(`  Problem: ${problem}`);
+  return [...lines, ''];
 }

@@ -5,6 +5,10 @@ import type { InstanceStatus } from '../checks';
 import type { PrometheusExporterStats } from '../export/prometheus';
 import type { DogStatsDServerStats } from '../intake/dogstatsd';
 import type { ConfigErrors } from '../runtime/checks';
+import type { OtlpExporterStats } from '../export/otlp';
+import type { OtlpReceiverStats } from '../intake/otlp';
+import type { LogCollectorStats } from '../logs';
+import type { StoreStats } from '../store';
 
 export interface AgentStatus {
   version: string;
@@ -20,4 +24,8 @@ export interface AgentStatus {
   dogstatsd: DogStatsDServerStats | undefined;
   aggregator: AggregatorStats;
   prometheus: PrometheusExporterStats | undefined;
+  otlpReceiver: { url: string; stats: OtlpReceiverStats } | undefined;
+  store: StoreStats | undefined;
+  otlpExport: OtlpExporterStats | undefined;
+  logs: LogCollectorStats | undefined;
 }

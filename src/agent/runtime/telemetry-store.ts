@@ -1,0 +1,122 @@
+// Where traces and logs go in the agent: the OTLP receiver and the log collector feed the embedded store and,
+// when configured, the upstream OTLP exporter. Each part is optional and fails on its own.
+import { join } from 'node:path';
+import type { Aggregator } from '../aggregator';
+import type { AgentConfig } from '../config/main-config';
+import { OtlpExporter } from '../export/otlp';
+import { createOtlpServer, fanOutOtlp, fromLogRecord, type OtlpServer } from '../intake/otlp';
+import type { OtlpSink } from '../intake/otlp/model';
+import { LogCollector, parseLogsSection, type LogRecord } from '../logs';
+import { Store, StoreSink, storeOtlpSink } from '../store';
+import type { ConfigErrors } from './checks';
+import { withGlobalTags } from './global-tags';
+import type { AgentLogger } from './log';
+
+export class TelemetryPipelines {
+  store: Store | undefined;
+  exporter: OtlpExporter | undefined;
+  otlp: OtlpServer | undefined;
+  logs: LogCollector | undefined;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly logger: AgentLogger,
+  ) {}
+
+  /** Opens the store and the exporter and attaches them to the aggregator's flushes. */
+  attach(aggregator: Aggregator): void {
+    const { config } = this;
+    if (config.storage.enabled) {
+      const { retentionSeconds } = config.storage;
+      this.store = new Store({
+        path: config.storage.path,
+        maxSizeBytes: config.storage.maxSizeBytes,
+        retention: {
+          metricsRawSeconds: retentionSeconds.metricsRaw,
+          metrics1mSeconds: retentionSeconds.metrics1m,
+          metrics1hSeconds: retentionSeconds.metrics1h,
+          logsSeconds: retentionSeconds.logs,
+          tracesSeconds: retentionSeconds.traces,
+        },
+        writer: { maxQueuedRecords: config.storage.writeQueueSize },
+      }).start();
+      aggregator.addSink(withGlobalTags(new StoreSink(this.store), config.tags));
+      this.logger.log('info', `storing metrics, logs and traces in ${config.storage.path}`);
+    }
+    if (config.otlpExport) {
+      const upstream = config.otlpExport;
+      this.exporter = new OtlpExporter({
+        endpoint: upstream.endpoint,
+        protocol: upstream.protocol,
+        headers: upstream.headers,
+        compression: upstream.compression,
+        signals: upstream.signals,
+        timeoutMs: upstream.timeoutSeconds * 1000,
+        maxBufferBytes: upstream.bufferMaxBytes,
+        bufferPath: join(config.runPath, 'otlp-buffer'),
+      }).start();
+      aggregator.addSink(withGlobalTags(this.exporter, config.tags));
+      this.logger.log('info', `forwarding to ${upstream.endpoint} (OTLP ${upstream.protocol})`);
+    }
+  }
+
+  /** Starts the OTLP receiver (when something consumes it). Throws when its port cannot be bound. */
+  async startReceiver(): Promise<void> {
+    const { config } = this;
+    const sinks: OtlpSink[] = [];
+    if (this.store) sinks.push(storeOtlpSink(this.store, { host: config.hostname, tags: config.tags }));
+    if (this.exporter) sinks.push(this.exporter);
+    if (config.otlpReceiver.port === 0 || sinks.length === 0) return;
+    const [primary, ...others] = sinks;
+    this.otlp = await createOtlpServer({
+      sink: fanOutOtlp(primary!, ...others),
+      host: config.bindHost,
+      port: config.otlpReceiver.port,
+      maxRequestBytes: config.otlpReceiver.maxRequestBytes,
+      maxDecompressedBytes: config.otlpReceiver.maxRequestBytes,
+    }).catch((error: Error) => {
+      throw new Error(
+        `OTLP receiver cannot listen on ${config.bindHost}:${config.otlpReceiver.port} (otlp_receiver_port): ${error.message}`,
+      );
+    });
+    this.logger.log('info', `OTLP/HTTP receiver listening on ${this.otlp.url}`);
+  }
+
+  /** Starts tailing the files of every `logs:` section in conf.d (with logs_enabled). */
+  async startLogs(
+    documents: { check: string; file: string; document: Record<string, unknown> }[],
+    errors: ConfigErrors,
+  ): Promise<void> {
+    if (!this.config.logsEnabled) return;
+    const sources = documents.flatMap(({ check, file, document }) => {
+      const parsed = parseLogsSection(document, file, { defaultSource: check });
+      for (const problem of parsed.problems) (errors.byCheck[check] ??= []).push(problem);
+      return parsed.sources;
+    });
+    if (sources.length === 0) return;
+    this.logs = new LogCollector({
+      sources,
+      runPath: this.config.runPath,
+      hostname: this.config.hostname,
+      globalTags: this.config.tags,
+      onRecords: async (records: LogRecord[]) => {
+        this.store?.offerLogs(records);
+        this.exporter?.offerLogs(records.map(fromLogRecord));
+      },
+      onProblem: (message) => this.logger.log('warn', message),
+    });
+    await this.logs.start();
+    this.logger.log('info', `collecting logs from ${sources.length} source(s)`);
+  }
+
+  async stop(): Promise<void> {
+    await this.logs?.stop();
+    await this.otlp?.stop();
+    await this.exporter?.stop(2000);
+  }
+
+  /** After the aggregator's last flush. */
+  async close(): Promise<void> {
+    await this.store?.close();
+  }
+}
