@@ -22,7 +22,14 @@ export class ApiServer {
   handlerErrors = 0;
 
   constructor(
-    private readonly options: { host: string; port: number; token?: string; log?: (message: string) => void },
+    private readonly options: {
+      host: string;
+      port: number;
+      token?: string;
+      log?: (message: string) => void;
+      /** Asked when a request has no valid bearer token (the UI's session cookie, its login page). */
+      authorize?: (req: IncomingMessage, url: URL) => boolean;
+    },
   ) {}
 
   route(method: string, path: string, handler: RouteHandler): void {
@@ -51,19 +58,20 @@ export class ApiServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private authorized(req: IncomingMessage): boolean {
+  private authorized(req: IncomingMessage, url: URL): boolean {
     const token = this.options.token;
     if (!token) return true;
     const header = req.headers.authorization ?? '';
     const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
     const expected = Buffer.from(token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+    return this.options.authorize?.(req, url) ?? false;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests += 1;
     const url = new URL(req.url ?? '/', 'http://agent.local');
-    if (!this.authorized(req)) {
+    if (!this.authorized(req, url)) {
       this.unauthorized += 1;
       sendJson(res, 401, { error: 'missing or wrong api_token (Authorization: Bearer <token>)' });
       return;

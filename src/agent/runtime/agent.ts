@@ -13,6 +13,8 @@ import { withGlobalTags } from './global-tags';
 import { TelemetryPipelines } from './telemetry-store';
 import type { AgentLogger } from './log';
 import type { AgentStatus } from '../status/status';
+import { mountAgentWebUi, type AgentWebUi } from '../web/agent-mount';
+import type { WebQueries } from '../web/queries';
 
 export class Agent {
   readonly aggregator: Aggregator;
@@ -23,6 +25,7 @@ export class Agent {
   private configErrors: ConfigErrors = { byCheck: {}, general: [] };
   private readonly startedAt = Date.now();
   private apiAddress: { host: string; port: number } | undefined;
+  private web: AgentWebUi | undefined;
   readonly pipelines: TelemetryPipelines;
 
   constructor(
@@ -106,11 +109,14 @@ export class Agent {
         host: config.bindHost,
         port: config.cmdPort,
         token: config.apiToken,
+        authorize: (req, url) => this.web?.auth.authorize(req, url) ?? false,
         log: (message) => this.logger.log('warn', message),
       });
       this.api.route('GET', '/api/v1/status', (_req, res) => sendJson(res, 200, this.status()));
       this.api.route('GET', '/api/v1/health', (_req, res) => sendJson(res, 200, { status: 'ok' }));
       if (this.prometheus) this.api.route('GET', '/metrics', createPrometheusHandler(this.prometheus));
+      // Web UI (/ui/) and its API, monitors (src/agent/web, src/agent/monitors).
+      this.web = mountAgentWebUi(this.api, config, this.logger, () => this.webQueries());
       const address = await this.api.start().catch((error: Error) => {
         throw new Error(
           `agent API cannot listen on ${config.bindHost}:${config.cmdPort} (cmd_port): ${error.message}`,
@@ -121,7 +127,13 @@ export class Agent {
     }
   }
 
+  /** The store's queries for the UI and monitors; undefined while no store runs (they then answer 503). */
+  private webQueries(): WebQueries | undefined {
+    return this.pipelines.store?.query;
+  }
+
   async stop(): Promise<void> {
+    this.web?.stop();
     await this.api?.stop();
     await this.dogstatsd?.close();
     await this.pipelines.stop();
