@@ -48,7 +48,8 @@ export const SPAN_ATTRIBUTES: readonly SpanAttributeSpec[] = [
     type: 'string',
     spans: ['send', 'process', 'process_batch', 'transaction'],
     when: 'always',
-    description: '`send` for producer spans, `process` for consumer spans, `settle` for transaction commit/abort.',
+    description:
+      '`send` for producer spans, `process` for consumer spans, `settle` for transaction commit/abort.',
     convention: true,
   },
   {

@@ -10,7 +10,11 @@ export class AppProcess {
   /** stderr as it arrived, and split into lines. */
   readonly stderr: string[] = [];
   readonly errorLines: string[] = [];
-  private readonly waiters: { pattern: RegExp; stream: 'stdout' | 'stderr'; resolve: (line: string) => void }[] = [];
+  private readonly waiters: {
+    pattern: RegExp;
+    stream: 'stdout' | 'stderr';
+    resolve: (line: string) => void;
+  }[] = [];
   private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(readonly child: ChildProcess) {

@@ -100,6 +100,11 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
         firstContext ??= spanContext;
         const headers: MessageHeaders = {};
         propagator.inject(spanContext, headers, kafkaHeaderSetter);
+        // As bytes, once per call: kafkajs would otherwise encode each string again for every message.
+        for (const name of Object.keys(headers)) {
+          const value = headers[name];
+          if (typeof value === 'string') headers[name] = Buffer.from(value);
+        }
         for (const message of messages) {
           if (message && typeof message === 'object')
             Object.assign(message.headers ?? (message.headers = {}), headers);

@@ -66,7 +66,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   return parsed as T;
 }
 
-const get = <T,>(path: string, params: Params = {}, signal?: AbortSignal) =>
+const get = <T>(path: string, params: Params = {}, signal?: AbortSignal) =>
   request<T>('GET', `${path}${toSearch(params)}`, undefined, signal);
 
 export interface MetricQueryParams {

@@ -9,7 +9,8 @@ const MAX_CONTEXT_HEADER_BYTES = 8192;
 function headerText(value: HeaderValue): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   if (typeof first === 'string') return first.length <= MAX_CONTEXT_HEADER_BYTES ? first : undefined;
-  if (Buffer.isBuffer(first)) return first.length <= MAX_CONTEXT_HEADER_BYTES ? first.toString('utf8') : undefined;
+  if (Buffer.isBuffer(first))
+    return first.length <= MAX_CONTEXT_HEADER_BYTES ? first.toString('utf8') : undefined;
   return undefined;
 }
 
@@ -21,10 +22,17 @@ export const kafkaHeaderGetter: TextMapGetter<MessageHeaders | null | undefined>
     if (!carrier || typeof carrier !== 'object') return undefined;
     const exact = Object.prototype.hasOwnProperty.call(carrier, key) ? carrier[key] : undefined;
     if (exact !== undefined) return headerText(exact);
-    // Header names are case-sensitive in Kafka, but some producers capitalise them.
+    // Header names are case-sensitive in Kafka, but some producers capitalise them. Most lookups miss
+    // (tracestate, baggage are usually absent), so names of another length are skipped before lowercasing.
     const lower = key.toLowerCase();
-    for (const name of Object.keys(carrier)) {
-      if (name.toLowerCase() === lower) return headerText(carrier[name]);
+    for (const name in carrier) {
+      if (
+        name.length === key.length &&
+        Object.prototype.hasOwnProperty.call(carrier, name) &&
+        name.toLowerCase() === lower
+      ) {
+        return headerText(carrier[name]);
+      }
     }
     return undefined;
   },
