@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     }).catch(() => undefined);
   }, 250);
   say(
-    `running. Dashboard: ${API}/   ·   status: npx kinstrument status -c ${config}   ·   metrics: ${API}/metrics`,
+    `running. Dashboard: ${API}/ui/   ·   status: npx kinstrument status -c ${config}   ·   metrics: ${API}/metrics`,
   );
   say('Ctrl-C stops everything the demo started.');
 }
