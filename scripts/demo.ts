@@ -76,7 +76,9 @@ function start(name: string, args: string[], env: Record<string, string> = {}): 
     });
   }
   child.on('exit', (code, signal) => {
-    if (!stopping) (say(`${name} exited (${signal ?? code}); stopping the demo`), void stopAll(1));
+    if (stopping) return;
+    say(`${name} exited (${signal ?? code}); stopping the demo`);
+    void stopAll(1);
   });
   children.push({ name, child });
   return child;
