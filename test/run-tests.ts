@@ -72,13 +72,16 @@ function rig(script: string, mode: Mode): number {
   return result.status ?? 1;
 }
 
+/** Where the rig listens: the rig scripts' defaults, or the same variables they read (KAFKA_PORT, …). */
 function rigEnvironment(mode: Mode): NodeJS.ProcessEnv {
+  const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+  const zk = mode === 'zk';
   return {
-    KAFKA_BROKERS: '127.0.0.1:9092',
+    KAFKA_BROKERS: `127.0.0.1:${port('KAFKA_PORT', 9092)}`,
     KINSTRUMENT_TEST_RIG_MODE: mode,
-    KINSTRUMENT_TEST_KAFKA_JOLOKIA: 'http://127.0.0.1:8778/jolokia',
-    KINSTRUMENT_TEST_ZK_JOLOKIA: mode === 'zk' ? 'http://127.0.0.1:8779/jolokia' : '',
-    KINSTRUMENT_TEST_ZOOKEEPER: mode === 'zk' ? '127.0.0.1:2181' : '',
+    KINSTRUMENT_TEST_KAFKA_JOLOKIA: `http://127.0.0.1:${port('JOLOKIA_KAFKA_PORT', 8778)}/jolokia`,
+    KINSTRUMENT_TEST_ZK_JOLOKIA: zk ? `http://127.0.0.1:${port('JOLOKIA_ZK_PORT', 8779)}/jolokia` : '',
+    KINSTRUMENT_TEST_ZOOKEEPER: zk ? `127.0.0.1:${port('ZK_PORT', 2181)}` : '',
   };
 }
 

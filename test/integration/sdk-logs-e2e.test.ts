@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { createTopics, testKafka, waitFor } from '../support/kafka';
 import { instrumentedApp } from '../support/metrics';
 import { OtlpReceiver } from '../support/otlp-receiver';
-import { uniqueName } from '../support/rig-env';
+import { brokers, uniqueName } from '../support/rig-env';
 
 interface LogRecord {
   timestamp: string;
@@ -96,7 +96,7 @@ test('kafkajs entries are JSON lines with service tags and the ids of the span t
       { service: request.dd?.service, env: request.dd?.env, version: request.dd?.version },
       { service: 'logs-api', env: 'e2e', version: '1.2.3' },
     );
-    assert.equal(request.kafkajs?.broker, '127.0.0.1:9092');
+    assert.equal(request.kafkajs?.broker, brokers()[0]);
   }
 
   // The app's logCreator (WARN) still got its warning, and nothing below its level.

@@ -11,6 +11,7 @@ import { launchBrowser, type TestBrowser } from '../support/browser';
 import { createTopics, testKafka, waitFor } from '../support/kafka';
 import { postJson, projectRoot, type AppProcess } from '../support/processes';
 import {
+  brokers,
   kafkaJolokiaUrl,
   rigMode,
   uniqueName,
@@ -55,7 +56,7 @@ function rigConfd(): Record<string, string> {
     ].join('\n'),
     'kafka_consumer.d/conf.yaml': [
       'instances:',
-      '  - kafka_connect_str: 127.0.0.1:9092',
+      `  - kafka_connect_str: ${brokers()[0]}`,
       '    consumer_groups:',
       `      ${group}: {}`,
       '    min_collection_interval: 2',
