@@ -1,0 +1,191 @@
+// DogStatsD intake throughput of a real `kinstrument agent` process: a load generator on loopback at
+// increasing rates (metric lines per second), and one step with many live contexts for memory.
+// Per step: lines the agent parsed per second, lines lost (sent − parsed, and the kernel's own drop count),
+// the agent's CPU (cores) and RSS, both read from /proc.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AgentStatus } from '../../src/agent/status/status';
+import { cleanEnvironment, runChild } from '../support/child-process';
+import { benchScript } from '../support/paths';
+import { cpuSecondsBetween, snapshotProcess } from '../support/proc-stats';
+import { AgentProcess } from './agent-process';
+import { LOADGEN_RESULT_PREFIX, LOADGEN_TASK_ENV, type LoadResult, type LoadTask } from './load-protocol';
+
+export interface DogStatsDStep {
+  name: string;
+  targetLinesPerSecond: number;
+  contexts: number;
+  sentLinesPerSecond: number;
+  processedLinesPerSecond: number;
+  /** Lines sent but never parsed. */
+  lostLines: number;
+  /** Datagrams the kernel dropped on the agent's socket (receive buffer full). */
+  kernelDrops: number;
+  /** Drops the agent itself counted (oversized packets, handler errors). */
+  agentDrops: number;
+  agentCores: number;
+  agentCpuMicrosPerLine: number;
+  agentRssBytes: number;
+  /** Live contexts in the aggregator at the end of the step. */
+  liveContexts: number;
+  /** Series the Prometheus exporter holds (a distribution context becomes ~10 series). */
+  prometheusSeries: number;
+}
+
+export interface DogStatsDPlan {
+  rates: number[];
+  stepMs: number;
+  contexts: number;
+  /** The memory step: this many contexts, at `contextsRate`. */
+  manyContexts: number;
+  manyContextsRate: number;
+  flushIntervalSeconds: number;
+  receiveBufferBytes: number;
+}
+
+export const DOGSTATSD_PLANS: Record<'full' | 'quick', DogStatsDPlan> = {
+  full: {
+    rates: [50_000, 100_000, 200_000, 300_000, 400_000],
+    stepMs: 5_000,
+    contexts: 1_000,
+    manyContexts: 50_000,
+    manyContextsRate: 100_000,
+    flushIntervalSeconds: 2,
+    receiveBufferBytes: 4 * 1024 * 1024,
+  },
+  quick: {
+    rates: [20_000],
+    stepMs: 1_000,
+    contexts: 200,
+    manyContexts: 2_000,
+    manyContextsRate: 20_000,
+    flushIntervalSeconds: 1,
+    receiveBufferBytes: 4 * 1024 * 1024,
+  },
+};
+
+interface Counters {
+  lines: number;
+  kernelDrops: number;
+  agentDrops: number;
+}
+
+function counters(status: AgentStatus): Counters {
+  const intake = status.dogstatsd;
+  return {
+    lines: intake?.metrics ?? 0,
+    kernelDrops: intake?.udp?.kernelDrops ?? 0,
+    agentDrops: (intake?.dropsTotal ?? 0) + (intake?.parseErrorsTotal ?? 0),
+  };
+}
+
+/** Waits until the agent has parsed everything it received (its line counter stops moving), bounded. */
+async function settled(agent: AgentProcess, maxMs: number): Promise<AgentStatus> {
+  const deadline = performance.now() + maxMs;
+  let status = await agent.status();
+  for (;;) {
+    await sleep(250);
+    const next = await agent.status();
+    if (counters(next).lines === counters(status).lines || performance.now() > deadline) return next;
+    status = next;
+  }
+}
+
+async function runStep(
+  agent: AgentProcess,
+  name: string,
+  linesPerSecond: number,
+  contexts: number,
+  durationMs: number,
+): Promise<DogStatsDStep> {
+  const pid = agent.pid;
+  if (pid === undefined) throw new Error('the agent is not running');
+  const before = counters(await settled(agent, 10_000));
+  const cpuBefore = snapshotProcess(pid);
+  let peakRss = cpuBefore?.rssBytes ?? 0;
+  // RSS is sampled through the step: the peak is what the machine must have.
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, snapshotProcess(pid)?.rssBytes ?? 0);
+  }, 200);
+  let load: LoadResult;
+  try {
+    const task: LoadTask = { port: agent.dogstatsdPort, linesPerSecond, durationMs, contexts };
+    load = (
+      await runChild<LoadResult>({
+        nodeArgs: [benchScript('agent', 'load-generator.js')],
+        env: { ...cleanEnvironment(), [LOADGEN_TASK_ENV]: JSON.stringify(task) },
+        resultPrefix: LOADGEN_RESULT_PREFIX,
+        timeoutMs: durationMs + 30_000,
+      })
+    ).result;
+  } finally {
+    clearInterval(sampler);
+  }
+  // What still sits in the socket buffer when the sender stops belongs to this step.
+  const status = await settled(agent, 10_000);
+  const cpuAfter = snapshotProcess(pid);
+  const after = counters(status);
+  const seconds = load.durationMs / 1000;
+  const processed = after.lines - before.lines;
+  return {
+    name,
+    targetLinesPerSecond: linesPerSecond,
+    contexts,
+    sentLinesPerSecond: load.lines / seconds,
+    processedLinesPerSecond: processed / seconds,
+    lostLines: Math.max(0, load.lines - processed),
+    kernelDrops: after.kernelDrops - before.kernelDrops,
+    agentDrops: after.agentDrops - before.agentDrops,
+    // The agent's CPU for exactly these lines (settle included), spread over the time they were sent in.
+    agentCores: cpuSecondsBetween(cpuBefore, cpuAfter) / seconds,
+    agentCpuMicrosPerLine: (cpuSecondsBetween(cpuBefore, cpuAfter) * 1e6) / processed,
+    agentRssBytes: Math.max(peakRss, cpuAfter?.rssBytes ?? 0),
+    liveContexts: status.aggregator.contexts,
+    prometheusSeries: status.prometheus?.series ?? Number.NaN,
+  };
+}
+
+export async function runDogStatsDBenchmark(
+  plan: DogStatsDPlan,
+  log: (line: string) => void,
+  cpuProfileDir?: string,
+): Promise<DogStatsDStep[]> {
+  const agent = new AgentProcess();
+  await agent.start({ ...plan, storage: true, cpuProfileDir });
+  const steps: DogStatsDStep[] = [];
+  const describe = (s: DogStatsDStep) =>
+    `${Math.round(s.processedLinesPerSecond).toLocaleString('en-US')} lines/s parsed of ` +
+    `${Math.round(s.sentLinesPerSecond).toLocaleString('en-US')} sent, ${s.lostLines} lost, ` +
+    `${s.agentCores.toFixed(2)} cores, RSS ${(s.agentRssBytes / 1024 ** 2).toFixed(0)} MB, ${s.liveContexts} contexts, ` +
+    `${s.prometheusSeries} Prometheus series`;
+  try {
+    // Warm-up: JIT and the contexts of the rate steps, not reported.
+    await runStep(agent, 'warm-up', plan.rates[0]!, plan.contexts, Math.min(plan.stepMs, 2_000));
+    for (const rate of plan.rates) {
+      const step = await runStep(agent, `${rate / 1000}k/s`, rate, plan.contexts, plan.stepMs);
+      steps.push(step);
+      log(`agent: dogstatsd ${step.name}: ${describe(step)}`);
+    }
+  } finally {
+    await agent.stop();
+  }
+  // Memory with many live contexts on a fresh agent, so the rate steps' contexts do not count; once as
+  // configured by default (store on) and once with the store off, to tell their costs apart.
+  for (const storage of [true, false]) {
+    const fresh = new AgentProcess();
+    await fresh.start({ ...plan, storage, cpuProfileDir });
+    try {
+      const step = await runStep(
+        fresh,
+        `${plan.manyContexts / 1000}k contexts${storage ? '' : ', store off'}`,
+        plan.manyContextsRate,
+        plan.manyContexts,
+        plan.stepMs,
+      );
+      steps.push(step);
+      log(`agent: dogstatsd ${step.name}: ${describe(step)}`);
+    } finally {
+      await fresh.stop();
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,84 @@
+// Command line of bench/run: which benchmarks, how big, how many rounds.
+import { VARIANTS, type VariantId } from './client/variants';
+
+export const BENCHMARKS = ['client', 'agent', 'consumer-check', 'store'] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+export interface BenchOptions {
+  benchmarks: BenchmarkName[];
+  quick: boolean;
+  rounds: number;
+  only: string | undefined;
+  variants: VariantId[] | undefined;
+  /** Also write every sample and summary as JSON here. */
+  jsonFile: string | undefined;
+  /** Run client children and agent processes with --cpu-prof, writing profiles here. */
+  cpuProfileDir: string | undefined;
+  /** A folder holding another build of kinstrument (`dist/`): compared side by side with this one. */
+  baselineDir: string | undefined;
+}
+
+export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-check|store …] [options]
+  --quick            seconds-long smoke run: tiny counts, one round (proves the harness works)
+  --rounds N         client rounds per variant (default 3; quick: 1)
+  --only TEXT        client workloads whose id contains TEXT (e.g. "acks=-1", "eachBatch")
+  --variants A,B     client variants (bare is always added): kinstrument-full, kinstrument-traces, otel, dd-trace,
+                     and the opt-in kinstrument-traces-w3c (Datadog headers off)
+  --json FILE        write all samples and summaries to FILE
+  --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR
+                     (summarise with build/bench/tools/profile-summary.js)
+  --baseline DIR     also run kinstrument from DIR/dist (another build, e.g. \`git archive\` of main,
+                     built) as "… (baseline)" variants: before/after a change, side by side`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const benchmarks = new Set<BenchmarkName>();
+  const options: BenchOptions = {
+    benchmarks: [],
+    quick: false,
+    rounds: 0,
+    only: undefined,
+    variants: undefined,
+    jsonFile: undefined,
+    cpuProfileDir: undefined,
+    baselineDir: undefined,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const value = () => {
+      const next = argv[i + 1];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      i += 1;
+      return next;
+    };
+    if (arg === 'all') BENCHMARKS.forEach((b) => benchmarks.add(b));
+    else if ((BENCHMARKS as readonly string[]).includes(arg)) benchmarks.add(arg as BenchmarkName);
+    else if (arg === '--quick') options.quick = true;
+    else if (arg === '--rounds') options.rounds = positiveInteger(arg, value());
+    else if (arg === '--only') options.only = value();
+    else if (arg === '--variants') options.variants = ['bare', ...variantIds(value())];
+    else if (arg === '--json') options.jsonFile = value();
+    else if (arg === '--cpu-prof') options.cpuProfileDir = value();
+    else if (arg === '--baseline') options.baselineDir = value();
+    else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  options.benchmarks = benchmarks.size === 0 ? [...BENCHMARKS] : BENCHMARKS.filter((b) => benchmarks.has(b));
+  if (options.rounds === 0) options.rounds = options.quick ? 1 : 3;
+  return options;
+}
+
+function variantIds(list: string): VariantId[] {
+  const known = new Map(VARIANTS.map((v) => [v.id as string, v.id]));
+  return list.split(',').map((name) => {
+    const id = known.get(name.trim());
+    if (!id) throw new Error(`--variants: unknown variant ${name}; known: ${[...known.keys()].join(', ')}`);
+    return id;
+  });
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 50)
+    throw new Error(`${flag}: expected 1-50, got ${text}`);
+  return value;
+}

@@ -1,0 +1,120 @@
+// Summarises V8 .cpuprofile files (from `--cpu-prof`): self time by function and by module, so the hot
+// spots of an instrumentation can be read without a GUI.
+//   node build/bench/tools/profile-summary.js <file.cpuprofile>… [--top N] [--filter TEXT] [--whole]
+// With a `<file>.window.json` sidecar (written by bench/run --cpu-prof) only the measured window counts,
+// unless --whole.
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { projectRoot } from '../support/paths';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Monotonic µs bounds (what the benchmark child reports as its measured window). */
+export interface Window {
+  startMicros: number;
+  endMicros: number;
+}
+
+/** Module a script belongs to: the package under node_modules, else its path in the project. */
+function moduleOf(url: string): string {
+  if (url === '') return '(native / V8)';
+  const path = url.replace(/^file:\/\//, '');
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (inModules) return inModules[1]!;
+  if (path.startsWith('node:')) return path;
+  return relative(projectRoot, path);
+}
+
+export interface LoadedProfile {
+  profile: CpuProfile;
+  window: Window | undefined;
+}
+
+/** Self time summed over one or more profiles (e.g. the rounds of one variant and workload). */
+export function summarize(profiles: readonly LoadedProfile[], top: number, filter?: string): string {
+  let total = 0;
+  const byFunction = new Map<string, number>();
+  const byModule = new Map<string, number>();
+  for (const { profile, window } of profiles) {
+    const selfMicros = new Map<number, number>();
+    let at = profile.startTime;
+    profile.samples.forEach((id, index) => {
+      const delta = profile.timeDeltas[index] ?? 0;
+      at += delta;
+      if (window && (at < window.startMicros || at > window.endMicros)) return;
+      selfMicros.set(id, (selfMicros.get(id) ?? 0) + delta);
+    });
+    for (const node of profile.nodes) {
+      const micros = selfMicros.get(node.id) ?? 0;
+      if (micros === 0) continue;
+      total += micros;
+      const module = moduleOf(node.callFrame.url);
+      const name = `${node.callFrame.functionName || '(anonymous)'} ${module}:${node.callFrame.lineNumber + 1}`;
+      if (filter && !name.includes(filter)) continue;
+      byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
+      byModule.set(module, (byModule.get(module) ?? 0) + micros);
+    }
+  }
+  const lines = (map: Map<string, number>) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(
+        ([name, micros]) =>
+          `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`,
+      );
+  return [
+    `total ${(total / 1000).toFixed(0)} ms sampled in ${profiles.length} profile(s)` +
+      (profiles.some((p) => p.window) ? ' (measured windows only)' : ''),
+    '',
+    'self time by module:',
+    ...lines(byModule),
+    '',
+    'self time by function:',
+    ...lines(byFunction),
+  ].join('\n');
+}
+
+function load(file: string, whole: boolean): LoadedProfile {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const sidecar = `${file}.window.json`;
+  const window =
+    existsSync(sidecar) && !whole ? (JSON.parse(readFileSync(sidecar, 'utf8')) as Window) : undefined;
+  return { profile, window };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const valueOf = (flag: string) => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const flagValues = new Set([valueOf('--top'), valueOf('--filter')]);
+  const files = args.filter((a) => !a.startsWith('--') && !flagValues.has(a));
+  if (files.length === 0) {
+    process.stderr.write('usage: profile-summary <file.cpuprofile>… [--top N] [--filter TEXT] [--whole]\n');
+    process.exit(2);
+  }
+  const top = Number(valueOf('--top') ?? 25);
+  const whole = args.includes('--whole');
+  process.stdout.write(
+    `${summarize(
+      files.map((file) => load(file, whole)),
+      top,
+      valueOf('--filter'),
+    )}\n`,
+  );
+}
+
+if (require.main === module) main();
