@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createOtlpServer, type OtlpServer } from '../../src/agent/intake/otlp';
+import { LogCollector, parseLogsSection } from '../../src/agent/logs';
 import { Store, storeOtlpSink, STORE_FILE_NAME } from '../../src/agent/store';
 import { createTopics, testKafka, waitFor } from '../support/kafka';
 import { postJson, type AppProcess } from '../support/processes';
@@ -36,8 +37,27 @@ after(async () => {
 });
 
 test('a trace across a producer and a consumer process is stored and queryable by id and by search', async () => {
-  const producer = await startProducerService(server.url);
+  // The producer also writes kafkajs' own logs as JSON lines, which the agent's log collector tails.
+  const kafkajsLog = join(runPath, 'producer-kafkajs.jsonl');
+  const producer = await startProducerService(server.url, {
+    KINSTRUMENT_LOGS_ENABLED: 'true',
+    KINSTRUMENT_LOGS_LEVEL: 'debug',
+    KINSTRUMENT_LOGS_DESTINATION: kafkajsLog,
+  });
   apps.push(producer.app);
+  const { sources, problems } = parseLogsSection(
+    { logs: [{ type: 'file', path: kafkajsLog, source: 'kafkajs', start_position: 'beginning' }] },
+    'test',
+  );
+  assert.deepEqual(problems, []);
+  const collector = new LogCollector({
+    sources,
+    runPath,
+    hostname: 'test-agent',
+    onRecords: async (records) => void store.offerLogs(records),
+  });
+  await collector.start();
+  after(() => collector.stop());
   const consumer = await startConsumerService(server.url, [topic], uniqueName('store-worker'));
   apps.push(consumer);
 
@@ -91,4 +111,20 @@ test('a trace across a producer and a consumer process is stored and queryable b
   const stats = server.receiver.stats();
   assert.ok(stats.spans.accepted >= 4);
   assert.equal(stats.errors.decode, 0);
+
+  // kafkajs' log lines written while the send ran carry its span: found by the trace id.
+  const logs = await waitFor(
+    "kafkajs' log lines of the trace",
+    () => {
+      const page = store.query.logs({ traceId, limit: 50 });
+      return page.logs.length > 0 ? page.logs : undefined;
+    },
+    30_000,
+  );
+  assert.ok(logs.every((log) => log.traceId === traceId));
+  assert.ok(
+    logs.some((log) => log.spanId === send.spanId),
+    'a line logged inside the send span',
+  );
+  assert.ok(logs.every((log) => log.service === 'signup-api'));
 });
