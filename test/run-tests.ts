@@ -98,7 +98,8 @@ async function integrationInRigMode(mode: Mode): Promise<void> {
       return;
     }
     Object.assign(process.env, rigEnvironment(mode));
-    // Files named *.zk.test.js need ZooKeeper itself and run in ZooKeeper mode only.
+    // Files named *.zk.test.js need ZooKeeper itself, or need one pass only (the benchmark smoke run): they run
+    // in ZooKeeper mode only.
     const files = testFiles('integration', (f) => mode === 'zk' || !f.endsWith('.zk.test.js'));
     await runFiles(`integration (${mode === 'zk' ? 'Kafka 3.9 + ZooKeeper' : 'Kafka 4.x KRaft'})`, files, 2);
   } finally {

@@ -28,6 +28,18 @@ export async function ensureTopic(admin: Admin, topic: ITopicConfig): Promise<vo
   const existing = await admin.listTopics();
   if (existing.includes(topic.topic)) return;
   await admin.createTopics({ waitForLeaders: true, topics: [{ replicationFactor: 1, ...topic }] });
+  // Under KRaft the leaders can be known to the controller before the broker serves them: wait until every
+  // partition answers (bounded), or the first produce fails with "not the leader".
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await admin.fetchTopicOffsets(topic.topic);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 /** Messages currently in the topic (sum over partitions of high − low watermark). */

@@ -1,5 +1,6 @@
 // The benchmark harness' quick smoke run (`bench/run --quick`): every benchmark runs end to end against the
 // real broker with tiny counts, and every variant and step yields a number. Speed is never judged here.
+// One pass proves the harness, so it runs in the ZooKeeper-mode pass only (the `.zk.test` suffix).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
