@@ -11,6 +11,16 @@ import {
 } from './events';
 
 type OperationHook = 'onSend' | 'onProcessMessage' | 'onProcessBatch' | 'onTransaction' | 'onOffsetCommit';
+type WantableHook = OperationHook | 'onClientEvent' | 'onRetry';
+const WANTABLE_HOOKS: readonly WantableHook[] = [
+  'onSend',
+  'onProcessMessage',
+  'onProcessBatch',
+  'onTransaction',
+  'onOffsetCommit',
+  'onClientEvent',
+  'onRetry',
+];
 type EventOf<H extends OperationHook> = Parameters<NonNullable<KafkaListener[H]>>[0];
 
 export function now(): number {
@@ -21,6 +31,8 @@ export class EventHub {
   private listeners: readonly KafkaListener[] = [];
   /** Most verbose kafkajs log level (kafkajs numbering) any listener wants; 0 when none does. */
   private kafkaLogThreshold = 0;
+  /** Hooks at least one listener implements: `wants()` runs on every kafkajs call, listeners change rarely. */
+  private wantedHooks: ReadonlySet<WantableHook> = new Set();
 
   add(listener: KafkaListener): void {
     this.setListeners([...this.listeners, listener]);
@@ -37,11 +49,14 @@ export class EventHub {
   private setListeners(listeners: readonly KafkaListener[]): void {
     this.listeners = listeners;
     this.kafkaLogThreshold = Math.max(0, ...listeners.map(kafkaLogNumber));
+    this.wantedHooks = new Set(
+      WANTABLE_HOOKS.filter((hook) => listeners.some((listener) => listener[hook] !== undefined)),
+    );
   }
 
   /** True when some listener follows this kind of operation: without one, the patch stays out of the way. */
-  wants(hook: OperationHook | 'onClientEvent' | 'onRetry'): boolean {
-    return this.listeners.some((listener) => listener[hook] !== undefined);
+  wants(hook: WantableHook): boolean {
+    return this.wantedHooks.has(hook);
   }
 
   /** True when some listener wants kafkajs log calls at this kafkajs level number (ERROR 1 … DEBUG 5). */
