@@ -5,6 +5,7 @@ import { SPAN_ATTRIBUTES } from '../src/catalog/span-attributes';
 import { AGENT_CONFIG_KEYS } from '../src/catalog/agent-config';
 import { CHECK_CATALOGS } from '../src/agent/checks/registry';
 import { CLIENT_METRIC_COMMON_TAGS, CLIENT_METRICS } from '../src/catalog/client-metrics';
+import { DEFAULT_LOG_METRICS } from '../src/catalog/log-metrics';
 
 export interface DocSection {
   id: string;
@@ -84,12 +85,21 @@ function clientMetricsTable(): string {
   ].join('\n');
 }
 
+function logMetricsTable(): string {
+  const rows = DEFAULT_LOG_METRICS.map((rule) => {
+    const tags = (rule.group_by ?? []).map((g) => code(g.tag_name ?? g.path.replace(/^@/, ''))).join(' ');
+    return `| ${code(rule.name)} | ${code(cell(rule.query))} | ${tags || '—'} | ${cell(rule.description)} |`;
+  });
+  return ['| metric (count) | query | tags | counts |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 export const DOC_SECTIONS: DocSection[] = [
   { id: 'client-metrics', render: clientMetricsTable },
   { id: 'config-keys', render: configKeysTable },
   { id: 'span-attributes', render: spanAttributesTable },
   { id: 'agent-config-keys', render: agentConfigTable },
   { id: 'check-metrics', render: checkMetricTables },
+  { id: 'log-metrics', render: logMetricsTable },
 ];
 
 const begin = (id: string) => `<!-- BEGIN generated:${id} (npm run docs) -->`;

@@ -12,7 +12,8 @@ export interface AgentConfigKeySpec {
     | 'number list'
     | 'size'
     | 'duration'
-    | 'map';
+    | 'map'
+    | 'list of rules';
   default: string;
   description: string;
   /** Also a Datadog Agent key with the same meaning. */
@@ -170,6 +171,22 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
     default: 'false',
     description: 'Collect the log files named in `logs:` sections of `conf.d`.',
     datadog: true,
+  },
+  {
+    key: 'log_based_metrics',
+    type: 'list of rules',
+    default: '[]',
+    description:
+      'Count metrics computed from collected logs: each rule has `name`, `query` (Datadog log search syntax), and optionally `group_by` (`path`, `tag_name`), `extract` (a regular expression whose named groups become `@` attributes) and `max_contexts` (default 1000). See "Log-based metrics".',
+    datadog: false,
+  },
+  {
+    key: 'log_based_metrics_defaults',
+    type: 'boolean',
+    default: 'true',
+    description:
+      'Count the shipped Kafka and ZooKeeper log-based metrics (errors, warnings, retention deletions, ISR changes, session expirations). A rule of yours with the same name replaces a shipped one.',
+    datadog: false,
   },
   {
     key: 'otlp_receiver_port',

@@ -15,6 +15,8 @@ export interface UiAgentOptions {
   monitorsYaml?: string;
   apiToken?: string;
   flushIntervalSeconds?: number;
+  /** More keys of the main config file (kinstrument.yaml). */
+  extraConfig?: Record<string, unknown>;
 }
 
 export interface UiAgent {
@@ -52,6 +54,7 @@ export async function startUiAgent(options: UiAgentOptions = {}): Promise<UiAgen
     run_path: runPath,
     confd_path: confdPath,
     logs_enabled: true,
+    ...options.extraConfig,
   };
   if (options.apiToken !== undefined) config.api_token = options.apiToken;
   const configFile = join(root, 'kinstrument.yaml');

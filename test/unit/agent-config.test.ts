@@ -51,6 +51,8 @@ test('every catalog key is accepted', () => {
     histogram_percentiles: [0.5, 0.99],
     prometheus_enabled: false,
     logs_enabled: true,
+    log_based_metrics: [{ name: 'app.errors', query: 'service:app status:error', group_by: ['logger'] }],
+    log_based_metrics_defaults: false,
     otlp_receiver_port: 0,
     otlp_receiver_max_request_size: '1MiB',
     'storage.enabled': false,
@@ -88,6 +90,10 @@ test('every catalog key is accepted', () => {
   assert.equal(config.storage.retentionSeconds.traces, 5400);
   assert.equal(config.otlpExport?.protocol, 'http/json');
   assert.deepEqual(config.otlpExport?.signals, { traces: true, logs: false, metrics: false });
+  assert.deepEqual(
+    config.logMetricRules.map((rule) => rule.name),
+    ['app.errors'],
+  );
 });
 
 test('bad sizes, durations and export settings name the nested key', () => {

@@ -11,7 +11,10 @@ import { parseLogsSection } from '../../src/agent/logs';
 const examples = join(__dirname, '..', '..', '..', 'examples', 'agent');
 
 test('kinstrument.yaml.example loads', () => {
-  assert.equal(loadAgentConfig(join(examples, 'kinstrument.yaml.example')).cmdPort, 5001);
+  const config = loadAgentConfig(join(examples, 'kinstrument.yaml.example'));
+  assert.equal(config.cmdPort, 5001);
+  const rule = config.logMetricRules.find((r) => r.name === 'kafka.fetch_errors_by_topic');
+  assert.equal(rule?.extract?.exec('Error for partition orders-3 at offset 7')?.groups?.topic, 'orders');
 });
 
 for (const check of readdirSync(join(examples, 'conf.d'))) {

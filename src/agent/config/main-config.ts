@@ -4,6 +4,7 @@ import { hostname as osHostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { HISTOGRAM_AGGREGATES, type HistogramAggregate } from '../aggregator/options';
 import { InstanceReader, isRecord } from '../checks/config/instance-reader';
+import { parseLogMetricRules, type LogMetricRule } from '../logs/metrics';
 import { parseDurationSeconds, parseSize } from './units';
 import { parseYamlFile } from './yaml-file';
 
@@ -33,6 +34,8 @@ export interface AgentConfig {
   histogramPercentiles: number[];
   prometheusEnabled: boolean;
   logsEnabled: boolean;
+  /** Log-based metric rules (the shipped defaults first, unless turned off), counted on collected logs. */
+  logMetricRules: LogMetricRule[];
   otlpReceiver: { port: number; maxRequestBytes: number };
   storage: {
     enabled: boolean;
@@ -149,6 +152,7 @@ export function resolveAgentConfig(
     histogramPercentiles,
     prometheusEnabled: read.boolean('prometheus_enabled', true),
     logsEnabled: read.boolean('logs_enabled', false),
+    logMetricRules: [],
     // Filled in below, with the nested sections.
     otlpReceiver: { port: 4318, maxRequestBytes: 0 },
     storage: {
@@ -245,9 +249,16 @@ export function resolveAgentConfig(
         }
       : undefined;
 
+  const logMetrics = parseLogMetricRules(
+    read.value('log_based_metrics'),
+    'log_based_metrics',
+    read.boolean('log_based_metrics_defaults', true),
+  );
+  config.logMetricRules = logMetrics.rules;
+
   read.rejectUnknownKeys();
   for (const reader of nested) reader.rejectUnknownKeys();
-  const problems = [read, ...nested].flatMap((reader) => reader.problems);
+  const problems = [...[read, ...nested].flatMap((reader) => reader.problems), ...logMetrics.problems];
   if (problems.length > 0) {
     throw new AgentConfigError(
       problems.map((p) => `${file ?? 'defaults'}: ${p.path.replace(/^\./, '')}: ${p.message}`),

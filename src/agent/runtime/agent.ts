@@ -164,6 +164,7 @@ export class Agent {
       store: this.pipelines.store?.stats(),
       otlpExport: this.pipelines.exporter?.stats(),
       logs: this.pipelines.logs?.stats(),
+      logMetrics: this.pipelines.logMetrics?.stats(),
     };
   }
 }

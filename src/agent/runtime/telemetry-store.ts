@@ -7,6 +7,7 @@ import { OtlpExporter } from '../export/otlp';
 import { createOtlpServer, fanOutOtlp, fromLogRecord, type OtlpServer } from '../intake/otlp';
 import type { OtlpSink } from '../intake/otlp/model';
 import { LogCollector, parseLogsSection, type LogRecord } from '../logs';
+import { LogMetricsEvaluator } from '../logs/metrics';
 import { Store, StoreSink, storeOtlpSink } from '../store';
 import type { ConfigErrors } from './checks';
 import { withGlobalTags } from './global-tags';
@@ -17,6 +18,9 @@ export class TelemetryPipelines {
   exporter: OtlpExporter | undefined;
   otlp: OtlpServer | undefined;
   logs: LogCollector | undefined;
+  logMetrics: LogMetricsEvaluator | undefined;
+  private aggregator: Aggregator | undefined;
+  private logMetricsTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: AgentConfig,
@@ -26,6 +30,7 @@ export class TelemetryPipelines {
   /** Opens the store and the exporter and attaches them to the aggregator's flushes. */
   attach(aggregator: Aggregator): void {
     const { config } = this;
+    this.aggregator = aggregator;
     if (config.storage.enabled) {
       const { retentionSeconds } = config.storage;
       this.store = new Store({
@@ -94,12 +99,14 @@ export class TelemetryPipelines {
       return parsed.sources;
     });
     if (sources.length === 0) return;
+    const logMetrics = this.startLogMetrics();
     this.logs = new LogCollector({
       sources,
       runPath: this.config.runPath,
       hostname: this.config.hostname,
       globalTags: this.config.tags,
       onRecords: async (records: LogRecord[]) => {
+        logMetrics?.observe(records);
         this.store?.offerLogs(records);
         this.exporter?.offerLogs(records.map(fromLogRecord));
       },
@@ -109,8 +116,33 @@ export class TelemetryPipelines {
     this.logger.log('info', `collecting logs from ${sources.length} source(s)`);
   }
 
+  /**
+   * Counts log-based metrics on the collected stream; the counts join the aggregator's stream once per flush
+   * interval (as finished `count` samples), so every output sees them like check output.
+   */
+  private startLogMetrics(): LogMetricsEvaluator | undefined {
+    const { config } = this;
+    const aggregator = this.aggregator;
+    if (config.logMetricRules.length === 0 || aggregator === undefined) return undefined;
+    const evaluator = new LogMetricsEvaluator(config.logMetricRules, {
+      host: config.hostname,
+      onError: (message) => this.logger.log('warn', message),
+    });
+    this.logMetrics = evaluator;
+    this.logMetricsTimer = setInterval(
+      () => aggregator.addFinished({ metrics: evaluator.drain() }),
+      config.flushIntervalSeconds * 1000,
+    );
+    this.logMetricsTimer.unref();
+    this.logger.log('info', `counting ${evaluator.ruleCount} log-based metric(s)`);
+    return evaluator;
+  }
+
   async stop(): Promise<void> {
     await this.logs?.stop();
+    if (this.logMetricsTimer) clearInterval(this.logMetricsTimer);
+    // The last counts go out with the aggregator's final flush (it stops after this).
+    if (this.logMetrics) this.aggregator?.addFinished({ metrics: this.logMetrics.drain() });
     await this.otlp?.stop();
     await this.exporter?.stop(2000);
   }

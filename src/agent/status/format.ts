@@ -5,6 +5,7 @@ import { formatOtlpExportStatus } from '../export/otlp';
 import { formatDogStatsDStatus } from '../intake/dogstatsd';
 import { formatOtlpReceiverStatus } from '../intake/otlp';
 import type { LogCollectorStats } from '../logs';
+import type { LogMetricsStats } from '../logs/metrics';
 import { formatStoreStatus } from '../store';
 import type { AgentStatus } from './status';
 
@@ -139,7 +140,7 @@ export function formatStatus(status: AgentStatus): string {
     }
     lines.push('');
   }
-  lines.push(...logsAgentLines(status.logs));
+  lines.push(...logsAgentLines(status.logs, status.logMetrics));
   if (status.otlpReceiver)
     lines.push(...formatOtlpReceiverStatus(status.otlpReceiver.stats, status.otlpReceiver.url), '');
   if (status.store) lines.push(...formatStoreStatus(status.store), '');
@@ -147,7 +148,10 @@ export function formatStatus(status: AgentStatus): string {
   return lines.join('\n');
 }
 
-function logsAgentLines(stats: LogCollectorStats | undefined): string[] {
+function logsAgentLines(
+  stats: LogCollectorStats | undefined,
+  logMetrics: LogMetricsStats | undefined,
+): string[] {
   const lines = [...heading('Logs Agent', '')];
   if (!stats) return [...lines, '  not collecting (logs_enabled: false, or no logs: section in conf.d)', ''];
   lines.push(
@@ -162,5 +166,13 @@ function logsAgentLines(stats: LogCollectorStats | undefined): string[] {
   );
   for (const file of stats.files) lines.push(`    ${file.path} [${file.source}] offset ${file.offset}`);
   for (const problem of stats.problems) lines.push(`  Problem: ${problem}`);
+  if (logMetrics) {
+    lines.push(
+      `  Log-based metrics: ${logMetrics.rules} rule(s), ${logMetrics.matches} match(es) counted` +
+        `, ${logMetrics.contextOverflow} over the context limit, ${logMetrics.errors} error(s)`,
+    );
+    for (const rule of logMetrics.perRule)
+      lines.push(`    ${rule.name}${rule.builtIn ? ' (shipped)' : ''}: ${rule.matches}`);
+  }
   return [...lines, ''];
 }

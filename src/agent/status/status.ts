@@ -8,6 +8,7 @@ import type { ConfigErrors } from '../runtime/checks';
 import type { OtlpExporterStats } from '../export/otlp';
 import type { OtlpReceiverStats } from '../intake/otlp';
 import type { LogCollectorStats } from '../logs';
+import type { LogMetricsStats } from '../logs/metrics';
 import type { StoreStats } from '../store';
 
 export interface AgentStatus {
@@ -28,4 +29,6 @@ export interface AgentStatus {
   store: StoreStats | undefined;
   otlpExport: OtlpExporterStats | undefined;
   logs: LogCollectorStats | undefined;
+  /** Present while logs are collected and at least one log-based metric rule is active. */
+  logMetrics?: LogMetricsStats;
 }
