@@ -1,5 +1,6 @@
 // Dashboards: the shipped Kafka template is valid and names only metrics kinstrument produces; variables
 // become tag filters only where a widget asks; tables join queries; pivots find the right service.
+import { DEFAULT_LOG_METRICS } from '../../src/catalog/log-metrics';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ function knownMetricNames(): Set<string> {
         names.add(`${metric.name}.${suffix}`);
     else names.add(metric.name);
   }
+  for (const rule of DEFAULT_LOG_METRICS) names.add(rule.name);
   return names;
 }
 
