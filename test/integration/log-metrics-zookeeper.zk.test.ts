@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { waitFor } from '../support/kafka';
 import { projectRoot } from '../support/processes';
-import { rigLogsDir } from './logs-support';
-import { startUiAgent } from './ui-agent';
+import { rigLogsDir } from '../support/logs';
+import { startUiAgent } from '../support/ui-agent';
 
 const logsDir = rigLogsDir();
 const zookeeperLog = logsDir && join(logsDir, 'zookeeper.log');

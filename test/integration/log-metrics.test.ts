@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { testKafka, waitFor } from '../support/kafka';
-import { rigLogsDir } from './logs-support';
-import { startUiAgent, type UiAgent } from './ui-agent';
+import { rigLogsDir } from '../support/logs';
+import { startUiAgent, type UiAgent } from '../support/ui-agent';
 
 const logsDir = rigLogsDir();
 const skip = !logsDir

@@ -5,7 +5,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LogRecord } from '../../src/agent/logs';
-import { collector, RecordingConsumer, sleep, temporaryDir, waitUntil } from './logs-support';
+import { collector, RecordingConsumer, sleep, temporaryDir, waitUntil } from '../support/logs';
 
 test('a line longer than maxLineBytes arrives in pieces, each marked truncated and counted; nothing is lost', async () => {
   const dir = temporaryDir('logs-long');

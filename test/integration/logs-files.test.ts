@@ -15,7 +15,7 @@ import {
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REGISTRY_FILE } from '../../src/agent/logs';
-import { collector, RecordingConsumer, sleep, temporaryDir, waitUntil } from './logs-support';
+import { collector, RecordingConsumer, sleep, temporaryDir, waitUntil } from '../support/logs';
 
 test('start_position end: files present at start are read from their end, files that appear later from their start', async () => {
   const dir = temporaryDir('logs-later');

@@ -11,7 +11,7 @@ import {
   rigLogsDir,
   temporaryDir,
   waitUntil,
-} from './logs-support';
+} from '../support/logs';
 
 const logsDir = rigLogsDir();
 const skip = !logsDir

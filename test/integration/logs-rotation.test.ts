@@ -6,7 +6,7 @@ import { closeSync, copyFileSync, ftruncateSync, openSync, renameSync, writeSync
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LogCollector, LogRecord } from '../../src/agent/logs';
-import { collector, sleep, temporaryDir, waitUntil } from './logs-support';
+import { collector, sleep, temporaryDir, waitUntil } from '../support/logs';
 
 const TOTAL = 100_000;
 const BLOCK = 500;

@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { waitFor } from '../support/kafka';
-import { call, otlpLogs, otlpTraces, postOtlp, sendStatsd, startUiAgent, type UiAgent } from './ui-agent';
+import {
+  call,
+  otlpLogs,
+  otlpTraces,
+  postOtlp,
+  sendStatsd,
+  startUiAgent,
+  type UiAgent,
+} from '../support/ui-agent';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 let agent: UiAgent;

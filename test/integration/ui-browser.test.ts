@@ -19,7 +19,7 @@ import {
   zookeeperJolokiaUrl,
 } from '../support/rig-env';
 import { startConsumerService, startProducerService, traceparent } from '../support/tracing';
-import { call, otlpLogs, postOtlp, sendStatsd, startUiAgent, type UiAgent } from './ui-agent';
+import { call, otlpLogs, postOtlp, sendStatsd, startUiAgent, type UiAgent } from '../support/ui-agent';
 
 let agent: UiAgent;
 let browser: TestBrowser;

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { CLI, freePort } from '../support/agent';
-import { startApp, type AppProcess } from '../support/processes';
+import { CLI, freePort } from './agent';
+import { startApp, type AppProcess } from './processes';
 
 export interface UiAgentOptions {
   /** Files under conf.d, by relative path (`kafka.d/conf.yaml`). */
