@@ -10,6 +10,7 @@ import {
   parseMonitor,
   toDocument,
   type MonitorDefinition,
+  type MonitorType,
 } from './definition';
 import { evaluate, monitorStep, ALL_GROUP, type GroupVerdict } from './evaluate';
 import { saveApiMonitors } from './files';
@@ -64,7 +65,7 @@ interface Runtime {
 export interface MonitorView {
   id: string;
   name: string;
-  type: string;
+  type: MonitorType;
   source: 'file' | 'api';
   state: MonitorState;
   groups: GroupStatus[];

@@ -1,6 +1,7 @@
 // Trace routes: search (service, operation, duration, errors, time; one summary per trace) and one trace
 // with all its spans, plus the pickers' services and operations.
 import type { ApiServer } from '../../api/server';
+import type { TraceDetail } from '../../store/query/traces';
 import type { WebContext } from '../context';
 import { answer, BadRequest, params } from '../http';
 import { readRange } from '../time-range';
@@ -8,6 +9,11 @@ import { readRange } from '../time-range';
 const TRACE_PATH = /^\/api\/v1\/traces\/([0-9a-fA-F]{32})$/;
 /** Distinct traces linked from one trace's spans that the answer lists (batch spans can link many). */
 export const MAX_LINKED_TRACES = 200;
+
+/** `GET /api/v1/traces/<id>`: the stored trace plus the traces its spans link to. */
+export interface TraceAnswer extends TraceDetail {
+  linkedTraceIds: string[];
+}
 
 export function registerTraceRoutes(api: ApiServer, context: WebContext): void {
   api.route('GET', '/api/v1/traces', (_req, res, url) =>
@@ -39,7 +45,8 @@ export function registerTraceRoutes(api: ApiServer, context: WebContext): void {
       const linked = new Set<string>();
       for (const span of trace.spans)
         for (const link of span.links) if (link.traceId !== trace.traceId) linked.add(link.traceId);
-      return { ...trace, linkedTraceIds: [...linked].slice(0, MAX_LINKED_TRACES) };
+      const result: TraceAnswer = { ...trace, linkedTraceIds: [...linked].slice(0, MAX_LINKED_TRACES) };
+      return result;
     }),
   );
 
