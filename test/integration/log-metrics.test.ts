@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { testKafka, waitFor } from '../support/kafka';
 import { rigLogsDir } from '../support/logs';
-import { startUiAgent, type UiAgent } from '../support/ui-agent';
+import { otlpLogs, postOtlp, startUiAgent, type UiAgent } from '../support/ui-agent';
 
 const logsDir = rigLogsDir();
 const skip = !logsDir
@@ -181,3 +181,45 @@ test(
     }
   },
 );
+
+test("apps' logs received over OTLP are counted by a rule too, grouped by level", async () => {
+  const agent = await startUiAgent({
+    extraConfig: {
+      log_based_metrics: [
+        {
+          name: 'checkout.declines',
+          query: 'service:checkout status:(warn OR error) "card declined"',
+          group_by: [{ path: 'status', tag_name: 'level' }],
+        },
+      ],
+    },
+  });
+  try {
+    const now = Date.now();
+    await postOtlp(
+      agent.otlpUrl,
+      '/v1/logs',
+      otlpLogs('checkout', [
+        { timeMs: now - 50, severity: 'ERROR', body: 'card declined for order 1' },
+        { timeMs: now - 40, severity: 'WARN', body: 'Card declined, retrying order 2' },
+        { timeMs: now - 30, severity: 'ERROR', body: 'card declined for order 3' },
+        { timeMs: now - 20, severity: 'INFO', body: 'card declined (test card) for order 4' },
+        { timeMs: now - 10, severity: 'ERROR', body: 'payment gateway timeout' },
+      ]),
+    );
+    await postOtlp(
+      agent.otlpUrl,
+      '/v1/logs',
+      otlpLogs('shipping', [{ timeMs: now, severity: 'ERROR', body: 'card declined' }]),
+    );
+    const totals = await waitFor('checkout_declines_total for error and warn', async () => {
+      const text = await (await fetch(`${agent.url}/metrics`)).text();
+      const error = counterSum(text, 'checkout_declines_total', { level: 'error' });
+      const warn = counterSum(text, 'checkout_declines_total', { level: 'warn' });
+      return error === 2 && warn === 1 ? { error, warn, text } : undefined;
+    });
+    assert.equal(counterSum(totals.text, 'checkout_declines_total', {}), 3);
+  } finally {
+    await agent.stop();
+  }
+});

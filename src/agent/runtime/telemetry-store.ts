@@ -5,6 +5,7 @@ import type { Aggregator } from '../aggregator';
 import type { AgentConfig } from '../config/main-config';
 import { OtlpExporter } from '../export/otlp';
 import { createOtlpServer, fanOutOtlp, fromLogRecord, type OtlpServer } from '../intake/otlp';
+import { toLogRecord, type ToLogRecordOptions } from '../intake/otlp/convert/log-record';
 import type { OtlpSink } from '../intake/otlp/model';
 import { LogCollector, parseLogsSection, type LogRecord } from '../logs';
 import { LogMetricsEvaluator } from '../logs/metrics';
@@ -12,6 +13,17 @@ import { Store, StoreSink, storeOtlpSink } from '../store';
 import type { ConfigErrors } from './checks';
 import { withGlobalTags } from './global-tags';
 import type { AgentLogger } from './log';
+
+/** The OTLP receiver's logs, as collector records, into the log-based metrics (spans are not theirs). */
+function logMetricsOtlpSink(evaluator: LogMetricsEvaluator, options: ToLogRecordOptions): OtlpSink {
+  return {
+    offerSpans: () => 0,
+    offerLogs: (logs) => {
+      evaluator.observe(logs.map((log) => toLogRecord(log, options)));
+      return 0;
+    },
+  };
+}
 
 export class TelemetryPipelines {
   store: Store | undefined;
@@ -31,6 +43,7 @@ export class TelemetryPipelines {
   attach(aggregator: Aggregator): void {
     const { config } = this;
     this.aggregator = aggregator;
+    this.startLogMetrics(aggregator);
     if (config.storage.enabled) {
       const { retentionSeconds } = config.storage;
       this.store = new Store({
@@ -71,6 +84,11 @@ export class TelemetryPipelines {
     const sinks: OtlpSink[] = [];
     if (this.store) sinks.push(storeOtlpSink(this.store, { host: config.hostname, tags: config.tags }));
     if (this.exporter) sinks.push(this.exporter);
+    // Apps' OTLP logs are counted by the log-based metrics too. The shipped rules alone (about broker and
+    // ZooKeeper files) do not justify opening the receiver's port when nothing else would use it.
+    const userRules = config.logMetricRules.some((rule) => !rule.builtIn);
+    if (this.logMetrics && (sinks.length > 0 || userRules))
+      sinks.push(logMetricsOtlpSink(this.logMetrics, { host: config.hostname, tags: config.tags }));
     if (config.otlpReceiver.port === 0 || sinks.length === 0) return;
     const [primary, ...others] = sinks;
     this.otlp = await createOtlpServer({
@@ -99,7 +117,7 @@ export class TelemetryPipelines {
       return parsed.sources;
     });
     if (sources.length === 0) return;
-    const logMetrics = this.startLogMetrics();
+    const logMetrics = this.logMetrics;
     this.logs = new LogCollector({
       sources,
       runPath: this.config.runPath,
@@ -117,13 +135,12 @@ export class TelemetryPipelines {
   }
 
   /**
-   * Counts log-based metrics on the collected stream; the counts join the aggregator's stream once per flush
+   * Counts log-based metrics on collected and OTLP-received logs; the counts join the aggregator's stream once per flush
    * interval (as finished `count` samples), so every output sees them like check output.
    */
-  private startLogMetrics(): LogMetricsEvaluator | undefined {
+  private startLogMetrics(aggregator: Aggregator): void {
     const { config } = this;
-    const aggregator = this.aggregator;
-    if (config.logMetricRules.length === 0 || aggregator === undefined) return undefined;
+    if (config.logMetricRules.length === 0) return;
     const evaluator = new LogMetricsEvaluator(config.logMetricRules, {
       host: config.hostname,
       onError: (message) => this.logger.log('warn', message),
@@ -135,7 +152,6 @@ export class TelemetryPipelines {
     );
     this.logMetricsTimer.unref();
     this.logger.log('info', `counting ${evaluator.ruleCount} log-based metric(s)`);
-    return evaluator;
   }
 
   async stop(): Promise<void> {

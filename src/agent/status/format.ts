@@ -153,19 +153,21 @@ function logsAgentLines(
   logMetrics: LogMetricsStats | undefined,
 ): string[] {
   const lines = [...heading('Logs Agent', '')];
-  if (!stats) return [...lines, '  not collecting (logs_enabled: false, or no logs: section in conf.d)', ''];
-  lines.push(
-    `  Files tailed: ${stats.filesTailed} (${stats.openFiles} open)`,
-    `  Lines read: ${stats.linesRead} (${stats.bytesRead} bytes)`,
-    `  Records sent: ${stats.recordsSent}`,
-    `  Parse failures: ${stats.parseFailures}`,
-    `  Truncated lines: ${stats.truncatedLines}`,
-    `  Excluded records: ${stats.excludedRecords}`,
-    `  Rotations: ${stats.rotations}, truncations: ${stats.truncations}`,
-    `  Dropped records: ${stats.droppedRecords}`,
-  );
-  for (const file of stats.files) lines.push(`    ${file.path} [${file.source}] offset ${file.offset}`);
-  for (const problem of stats.problems) lines.push(`  Problem: ${problem}`);
+  if (!stats) lines.push('  not collecting files (logs_enabled: false, or no logs: section in conf.d)');
+  else {
+    lines.push(
+      `  Files tailed: ${stats.filesTailed} (${stats.openFiles} open)`,
+      `  Lines read: ${stats.linesRead} (${stats.bytesRead} bytes)`,
+      `  Records sent: ${stats.recordsSent}`,
+      `  Parse failures: ${stats.parseFailures}`,
+      `  Truncated lines: ${stats.truncatedLines}`,
+      `  Excluded records: ${stats.excludedRecords}`,
+      `  Rotations: ${stats.rotations}, truncations: ${stats.truncations}`,
+      `  Dropped records: ${stats.droppedRecords}`,
+    );
+    for (const file of stats.files) lines.push(`    ${file.path} [${file.source}] offset ${file.offset}`);
+    for (const problem of stats.problems) lines.push(`  Problem: ${problem}`);
+  }
   if (logMetrics) {
     lines.push(
       `  Log-based metrics: ${logMetrics.rules} rule(s), ${logMetrics.matches} match(es) counted` +
