@@ -1,4 +1,5 @@
 // The agent throughput benchmark as bench/run sees it: DogStatsD steps, rendered with the targets.
+import { join, resolve } from 'node:path';
 import type { BenchmarkReport, ProgressLog } from '../benchmark-section';
 import type { BenchOptions } from '../cli-options';
 import { fixed, thousands } from '../support/format';
@@ -47,7 +48,9 @@ function verdictsTable(steps: readonly DogStatsDStep[], manyContexts: number): s
     undefined,
   );
   const atZeroDropRate = rateSteps.find((s) => s.targetLinesPerSecond === ZERO_DROP_RATE);
-  const [memory, memoryNoStore] = steps.filter((s) => s.contexts === manyContexts);
+  const many = steps.filter((s) => s.contexts === manyContexts);
+  const memory = many.find((s) => s.store);
+  const memoryNoStore = many.find((s) => !s.store);
   const rows: string[][] = [
     [
       `≥ ${thousands(TARGET_RATE)} metrics/s on one core`,
@@ -64,6 +67,14 @@ function verdictsTable(steps: readonly DogStatsDStep[], manyContexts: number): s
       atZeroDropRate ? (atZeroDropRate.lostLines === 0 ? 'yes' : 'NO') : 'n/a',
     ],
     [
+      `0 drops at ${thousands(memory?.targetLinesPerSecond ?? ZERO_DROP_RATE)}/s with ${thousands(manyContexts)} contexts`,
+      memory
+        ? `${thousands(memory.lostLines)} lines lost at ${thousands(memory.sentLinesPerSecond)}/s` +
+          (memoryNoStore ? `; store off: ${thousands(memoryNoStore.lostLines)}` : '')
+        : 'not measured',
+      memory ? (memory.lostLines === 0 ? 'yes' : 'NO') : 'n/a',
+    ],
+    [
       `RSS < 150 MB at ${thousands(manyContexts)} live contexts`,
       memory
         ? `${fixed(memory.agentRssBytes / 1024 ** 2, 0)} MB with ${thousands(memory.liveContexts)} contexts` +
@@ -77,10 +88,20 @@ function verdictsTable(steps: readonly DogStatsDStep[], manyContexts: number): s
 
 export async function agentBenchmark(options: BenchOptions, log: ProgressLog): Promise<BenchmarkReport> {
   const plan = DOGSTATSD_PLANS[options.quick ? 'quick' : 'full'];
-  const steps = await runDogStatsDBenchmark(plan, log, options.cpuProfileDir);
+  const run = { cpuProfileDir: options.cpuProfileDir, only: options.only };
+  const steps = await runDogStatsDBenchmark(plan, log, run);
+  // Another build side by side (--baseline DIR: its DIR/dist, next to a package.json), after this one.
+  const baseline = options.baselineDir
+    ? await runDogStatsDBenchmark(plan, log, {
+        ...run,
+        cli: join(resolve(options.baselineDir), 'dist', 'src', 'cli', 'main.js'),
+        label: ' (baseline)',
+      })
+    : [];
+  const all = [...steps, ...baseline];
   return {
     name: 'agent',
-    incomplete: steps.some((s) => !Number.isFinite(s.processedLinesPerSecond)),
+    incomplete: all.some((s) => !Number.isFinite(s.processedLinesPerSecond)),
     sections: [
       {
         title: 'Agent: DogStatsD intake (kinstrument agent process, UDP on loopback)',
@@ -91,7 +112,7 @@ export async function agentBenchmark(options: BenchOptions, log: ProgressLog): P
           '/api/v1/status once its counter settles; CPU (from /proc) for those lines over the sending time ' +
           '(cores, all threads) and per line; peak RSS sampled every 200 ms. The contexts steps run on fresh ' +
           'agents, with the store on (default) and off.',
-        table: stepsTable(steps),
+        table: stepsTable(all),
       },
       {
         title: 'Agent targets (reported, not asserted)',
@@ -99,6 +120,6 @@ export async function agentBenchmark(options: BenchOptions, log: ProgressLog): P
         table: verdictsTable(steps, plan.manyContexts),
       },
     ],
-    data: { plan, steps },
+    data: { plan, steps, baseline },
   };
 }

@@ -20,6 +20,10 @@ export interface AgentSettings {
   storage: boolean;
   /** Run the agent with --cpu-prof, writing its profile here. */
   cpuProfileDir?: string;
+  /** The CLI to run (default: this checkout's dist); another build's, to compare before and after. */
+  cli?: string;
+  /** More Node options for the agent (e.g. `--heapsnapshot-signal=SIGUSR2` when profiling by hand). */
+  nodeArgs?: readonly string[];
 }
 
 export class AgentProcess {
@@ -58,7 +62,9 @@ export class AgentProcess {
       ].join('\n'),
     );
     const profile = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [];
-    const child = spawn(process.execPath, [...profile, kinstrumentCli, 'agent', '-c', configFile], {
+    const cli = settings.cli ?? kinstrumentCli;
+    const nodeArgs = [...profile, ...(settings.nodeArgs ?? [])];
+    const child = spawn(process.execPath, [...nodeArgs, cli, 'agent', '-c', configFile], {
       cwd: projectRoot,
       env: cleanEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -12,6 +12,8 @@ import { LOADGEN_RESULT_PREFIX, LOADGEN_TASK_ENV, type LoadResult, type LoadTask
 
 export interface DogStatsDStep {
   name: string;
+  /** Whether the agent ran with its store on (the default). */
+  store: boolean;
   targetLinesPerSecond: number;
   contexts: number;
   sentLinesPerSecond: number;
@@ -93,6 +95,7 @@ async function settled(agent: AgentProcess, maxMs: number): Promise<AgentStatus>
 async function runStep(
   agent: AgentProcess,
   name: string,
+  store: boolean,
   linesPerSecond: number,
   contexts: number,
   durationMs: number,
@@ -128,6 +131,7 @@ async function runStep(
   const processed = after.lines - before.lines;
   return {
     name,
+    store,
     targetLinesPerSecond: linesPerSecond,
     contexts,
     sentLinesPerSecond: load.lines / seconds,
@@ -144,39 +148,67 @@ async function runStep(
   };
 }
 
+export interface DogStatsDRunOptions {
+  /** Agent processes run with --cpu-prof into this folder. */
+  cpuProfileDir?: string;
+  /** Only the steps whose name contains this text (e.g. "contexts"); all when undefined. */
+  only?: string;
+  /** The agent CLI to run (default: this checkout's dist). */
+  cli?: string;
+  /** Appended to every step name, e.g. " (baseline)". */
+  label?: string;
+}
+
 export async function runDogStatsDBenchmark(
   plan: DogStatsDPlan,
   log: (line: string) => void,
-  cpuProfileDir?: string,
+  run: DogStatsDRunOptions = {},
 ): Promise<DogStatsDStep[]> {
-  const agent = new AgentProcess();
-  await agent.start({ ...plan, storage: true, cpuProfileDir });
+  const label = run.label ?? '';
+  const wanted = (name: string): boolean => run.only === undefined || name.includes(run.only);
+  const settings = { ...plan, cpuProfileDir: run.cpuProfileDir, cli: run.cli };
   const steps: DogStatsDStep[] = [];
   const describe = (s: DogStatsDStep) =>
     `${Math.round(s.processedLinesPerSecond).toLocaleString('en-US')} lines/s parsed of ` +
     `${Math.round(s.sentLinesPerSecond).toLocaleString('en-US')} sent, ${s.lostLines} lost, ` +
     `${s.agentCores.toFixed(2)} cores, RSS ${(s.agentRssBytes / 1024 ** 2).toFixed(0)} MB, ${s.liveContexts} contexts, ` +
     `${s.prometheusSeries} Prometheus series`;
-  try {
-    // Warm-up: JIT and the contexts of the rate steps, not reported.
-    await runStep(agent, 'warm-up', plan.rates[0]!, plan.contexts, Math.min(plan.stepMs, 2_000));
-    for (const rate of plan.rates) {
-      const step = await runStep(agent, `${rate / 1000}k/s`, rate, plan.contexts, plan.stepMs);
-      steps.push(step);
-      log(`agent: dogstatsd ${step.name}: ${describe(step)}`);
+  const rateNames = plan.rates.map((rate) => `${rate / 1000}k/s`);
+  if (rateNames.some(wanted)) {
+    const agent = new AgentProcess();
+    await agent.start({ ...settings, storage: true });
+    try {
+      // Warm-up: JIT and the contexts of the rate steps, not reported.
+      await runStep(agent, 'warm-up', true, plan.rates[0]!, plan.contexts, Math.min(plan.stepMs, 2_000));
+      for (const [index, rate] of plan.rates.entries()) {
+        if (!wanted(rateNames[index]!)) continue;
+        const step = await runStep(
+          agent,
+          `${rateNames[index]}${label}`,
+          true,
+          rate,
+          plan.contexts,
+          plan.stepMs,
+        );
+        steps.push(step);
+        log(`agent: dogstatsd ${step.name}: ${describe(step)}`);
+      }
+    } finally {
+      await agent.stop();
     }
-  } finally {
-    await agent.stop();
   }
   // Memory with many live contexts on a fresh agent, so the rate steps' contexts do not count; once as
   // configured by default (store on) and once with the store off, to tell their costs apart.
   for (const storage of [true, false]) {
+    const name = `${plan.manyContexts / 1000}k contexts${storage ? '' : ', store off'}`;
+    if (!wanted(name)) continue;
     const fresh = new AgentProcess();
-    await fresh.start({ ...plan, storage, cpuProfileDir });
+    await fresh.start({ ...settings, storage });
     try {
       const step = await runStep(
         fresh,
-        `${plan.manyContexts / 1000}k contexts${storage ? '' : ', store off'}`,
+        `${name}${label}`,
+        storage,
         plan.manyContextsRate,
         plan.manyContexts,
         plan.stepMs,

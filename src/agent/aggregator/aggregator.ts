@@ -15,25 +15,24 @@ import type {
   ParsedMetric,
   ParsedServiceCheck,
 } from '../intake/dogstatsd/types';
-import { contextKey, resolveTags } from './context';
-import { DistributionState } from './distribution-state';
+import { resolveTags, type ResolvedTags } from './context';
+import { ContextTable, type Context, type ContextState } from './context-table';
+import { DistributionState, distributionSettings, type DistributionSettings } from './distribution-state';
 import type { ContextKind, EmitSeries } from './emit';
+import { flushedSample } from './flushed-sample';
 import { HistogramState } from './histogram-state';
+import { Interner, SeriesNamesRegistry } from './interner';
 import { resolveAggregatorOptions, type AggregatorOptions } from './options';
 import { CounterState, GaugeState, SetState } from './simple-states';
-import { SinkFanout, type SinkStats } from './sink-fanout';
-
-type ContextState = CounterState | GaugeState | SetState | HistogramState | DistributionState;
-
-interface Context {
-  name: string;
-  tags: readonly string[];
-  host: string | undefined;
-  state: ContextState;
-  lastSampleMs: number;
-}
+import { SinkFanout, type ChunkedWindow, type SinkStats } from './sink-fanout';
 
 const SOURCE = 'dogstatsd';
+// Distinct tags and metric names shared between contexts before the interners start over (see interner.ts).
+const INTERNED_STRINGS_LIMIT = 200_000;
+const SERIES_NAMES_LIMIT = 20_000;
+// Samples per chunk for sinks that take chunked flushes (see flushWindowToSinks): small next to V8's
+// young generation, large enough that per-write costs do not matter.
+const FLUSH_CHUNK_SAMPLES = 4096;
 
 export interface AggregatorStats {
   contexts: number;
@@ -65,8 +64,9 @@ export interface AggregatorStats {
 
 export class Aggregator implements DogStatsDHandler {
   readonly options: Readonly<AggregatorOptions>;
-  private readonly contexts = new Map<string, Context>();
+  private readonly contexts: ContextTable;
   private readonly percents: number[];
+  private readonly distribution: DistributionSettings;
   private passThrough: MetricSample[] = [];
   private events: AgentEvent[] = [];
   private serviceChecks: ServiceCheck[] = [];
@@ -97,6 +97,16 @@ export class Aggregator implements DogStatsDHandler {
     this.percents = [
       ...new Set(this.options.histogramPercentiles.map((f) => Math.round(f * 10_000) / 100)),
     ].sort((a, b) => a - b);
+    this.distribution = distributionSettings(
+      this.options.distributionPercentiles,
+      this.options.distributionRelativeAccuracy,
+    );
+    const interner = new Interner(INTERNED_STRINGS_LIMIT);
+    this.contexts = new ContextTable(
+      interner,
+      new SeriesNamesRegistry(interner, SERIES_NAMES_LIMIT),
+      this.options.hostname,
+    );
     this.windowStartMs = this.options.clock();
   }
 
@@ -204,51 +214,99 @@ export class Aggregator implements DogStatsDHandler {
    * own scheduling.
    */
   flush(nowMs: number = this.options.clock()): Flush {
-    const timestamp = Math.floor(this.windowStartMs / 1000);
-    const intervalSeconds = this.options.flushIntervalSeconds;
-    const expiredBefore = nowMs - this.options.contextExpirySeconds * 1000;
-    const metrics: MetricSample[] = this.passThrough;
-    let current: Context | undefined;
-    const emit: EmitSeries = (suffix: string, type: MetricType, value: number) => {
-      if (current === undefined) return;
-      const sample: MetricSample = {
-        name: current.name + suffix,
-        type,
-        value,
-        timestamp,
-        tags: current.tags,
-        source: SOURCE,
-      };
-      if (current.host !== undefined) sample.host = current.host;
-      if (type !== 'gauge') sample.intervalSeconds = intervalSeconds;
-      metrics.push(sample);
-    };
-    for (const [key, context] of this.contexts) {
-      if (!context.state.hasData && context.lastSampleMs < expiredBefore) {
-        this.contexts.delete(key);
-        this.counters.contextsExpired += 1;
-        continue;
-      }
-      current = context;
-      context.state.flush(emit, intervalSeconds);
-    }
-    const flush: Flush = { metrics, serviceChecks: this.serviceChecks, events: this.events };
-    this.passThrough = [];
-    this.serviceChecks = [];
-    this.events = [];
-    this.windowStartMs = nowMs;
-    this.counters.flushes += 1;
-    this.counters.seriesFlushed += metrics.length;
-    this.counters.eventsFlushed += flush.events.length;
-    this.counters.serviceChecksFlushed += flush.serviceChecks.length;
-    this.lastFlushAt = Math.floor(nowMs / 1000);
-    return flush;
+    return this.closeWindow(nowMs, undefined);
   }
 
   /** Flushes and hands the result to every sink; resolves when all sinks are done (never rejects). */
   async flushToSinks(nowMs?: number): Promise<Flush> {
     const flush = this.flush(nowMs);
     await this.sinks.dispatch(flush);
+    return flush;
+  }
+
+  /**
+   * The flush loop's path: like `flushToSinks`, but sinks that take chunked flushes (the Prometheus
+   * exporter, the store) get the window's metrics a few thousand samples at a time while they are made.
+   * Why: at tens of thousands of contexts one flush is ~150,000 sample objects; built all at once they
+   * outlive a young-generation GC or two and are promoted, and the old generation (the agent's RSS) grew by
+   * their size every flush. In chunks, each is garbage before the next is made. Only sinks that need the
+   * whole flush in one piece make the aggregator keep it.
+   */
+  async flushWindowToSinks(nowMs: number = this.options.clock()): Promise<void> {
+    const window = this.sinks.openWindow();
+    if (window === undefined) {
+      await this.flushToSinks(nowMs);
+      return;
+    }
+    const flush = this.closeWindow(nowMs, window);
+    await window.dispatchWhole(flush);
+  }
+
+  /** Ends the window: every context's series, to `chunks` as they come when given, or all in the result. */
+  private closeWindow(nowMs: number, chunks: ChunkedWindow | undefined): Flush {
+    const timestamp = Math.floor(this.windowStartMs / 1000);
+    const intervalSeconds = this.options.flushIntervalSeconds;
+    const expiredBefore = nowMs - this.options.contextExpirySeconds * 1000;
+    // Without chunks, `metrics` collects everything. With chunks it holds the current chunk, and `all`
+    // gathers the whole window only if some sink needs it in one piece.
+    const all: MetricSample[] | undefined = chunks?.needsWholeFlush === true ? [] : undefined;
+    let metrics: MetricSample[] = this.passThrough;
+    let count = 0;
+    const handOver = (): void => {
+      count += metrics.length;
+      if (all !== undefined) for (const sample of metrics) all.push(sample);
+      if (chunks !== undefined) chunks.write(metrics);
+      metrics = [];
+    };
+    let current: Context | undefined;
+    const emit: EmitSeries = (suffix: string, type: MetricType, value: number) => {
+      if (current === undefined) return;
+      const { tagSet } = current;
+      // The name string and the tags array are the same objects every flush (see interner.ts).
+      metrics.push(
+        flushedSample(
+          current.names.with(suffix),
+          type,
+          value,
+          timestamp,
+          tagSet.tags,
+          SOURCE,
+          tagSet.host,
+          type === 'gauge' ? undefined : intervalSeconds,
+        ),
+      );
+    };
+    this.contexts.sweep((context) => {
+      if (!context.state.hasData && context.lastSampleMs < expiredBefore) {
+        this.counters.contextsExpired += 1;
+        return false;
+      }
+      current = context;
+      context.state.flush(emit, intervalSeconds);
+      if (chunks !== undefined && metrics.length >= FLUSH_CHUNK_SAMPLES) handOver();
+      return true;
+    });
+    let flush: Flush;
+    if (chunks === undefined) {
+      count = metrics.length;
+      flush = { metrics, serviceChecks: this.serviceChecks, events: this.events };
+    } else {
+      // The last chunk goes out with the window's events and service checks.
+      const last = metrics;
+      count += last.length;
+      if (all !== undefined) for (const sample of last) all.push(sample);
+      flush = { metrics: all ?? last, serviceChecks: this.serviceChecks, events: this.events };
+      chunks.end(last, flush.serviceChecks, flush.events);
+    }
+    this.passThrough = [];
+    this.serviceChecks = [];
+    this.events = [];
+    this.windowStartMs = nowMs;
+    this.counters.flushes += 1;
+    this.counters.seriesFlushed += count;
+    this.counters.eventsFlushed += flush.events.length;
+    this.counters.serviceChecksFlushed += flush.serviceChecks.length;
+    this.lastFlushAt = Math.floor(nowMs / 1000);
     return flush;
   }
 
@@ -275,7 +333,7 @@ export class Aggregator implements DogStatsDHandler {
       this.timer.unref();
     };
     const tick = (): void => {
-      void this.flushToSinks();
+      void this.flushWindowToSinks();
       schedule();
     };
     schedule();
@@ -296,7 +354,7 @@ export class Aggregator implements DogStatsDHandler {
       distribution: 0,
       set: 0,
     };
-    for (const context of this.contexts.values()) contextsByKind[context.state.kind] += 1;
+    for (const context of this.contexts.contexts()) contextsByKind[context.state.kind] += 1;
     const stats: AggregatorStats = {
       contexts: this.contexts.size,
       contextsByKind,
@@ -311,10 +369,17 @@ export class Aggregator implements DogStatsDHandler {
   // ---- internals ----------------------------------------------------------------------------------
 
   private contextFor(metric: ParsedMetric, now: number): Context | undefined {
-    const { tags, host } = resolveTags(metric.tags, this.options.hostname);
-    const key = contextKey(metric.name, tags, host);
     const kind = kindOf(metric.type);
-    const existing = this.contexts.get(key);
+    const field = metric.tagField;
+    // Fast path: a tag-field text seen before names its tag set without sorting the tags again.
+    let tagSet = field === undefined ? undefined : this.contexts.tagSetOfField(field);
+    let resolved: ResolvedTags | undefined;
+    if (tagSet === undefined) {
+      resolved = resolveTags(metric.tags, this.options.hostname);
+      tagSet = this.contexts.tagSet(resolved.tags, resolved.host);
+      if (tagSet !== undefined && field !== undefined) this.contexts.addAlias(field, tagSet);
+    }
+    const existing = tagSet?.contexts.get(metric.name);
     if (existing !== undefined) {
       if (existing.state.kind === kind) return existing;
       this.counters.typeConflicts += 1;
@@ -324,9 +389,12 @@ export class Aggregator implements DogStatsDHandler {
       this.counters.contextOverflow += 1;
       return undefined;
     }
-    const context: Context = { name: metric.name, tags, host, state: this.newState(kind), lastSampleMs: now };
-    this.contexts.set(key, context);
-    return context;
+    if (tagSet === undefined) {
+      resolved ??= resolveTags(metric.tags, this.options.hostname);
+      tagSet = this.contexts.createTagSet(resolved.tags, resolved.host);
+      if (field !== undefined) this.contexts.addAlias(field, tagSet);
+    }
+    return this.contexts.add(metric.name, this.newState(kind), now, tagSet);
   }
 
   private newState(kind: ContextKind): ContextState {
@@ -345,10 +413,7 @@ export class Aggregator implements DogStatsDHandler {
           maxSamples: options.maxHistogramSamplesPerContext,
         });
       case 'distribution':
-        return new DistributionState({
-          percentiles: options.distributionPercentiles,
-          relativeAccuracy: options.distributionRelativeAccuracy,
-        });
+        return new DistributionState(this.distribution);
     }
   }
 

@@ -5,13 +5,29 @@
 // `.pNN` per configured percentile (p50 p75 p90 p95 p99 by default), each within the sketch's relative
 // accuracy (1% by default). `.count` and `.sum` add up across windows, so they are typed `count`
 // (with the interval); the rest are gauges. Memory per context is bounded by the collapsing sketch
-// (at most 2048 bins: the lowest buckets merge first, keeping the upper percentiles accurate).
-import { LogCollapsingLowestDenseDDSketch } from '@datadog/sketches-js';
+// (at most 2048 bins: the lowest buckets merge first, keeping the upper percentiles accurate), and between
+// windows a context holds no sketch at all.
 import type { EmitSeries } from './emit';
+import { LogMapping, SparseSketch } from './sparse-sketch';
 
 export interface DistributionSettings {
   percentiles: readonly number[];
-  relativeAccuracy: number;
+  /** Shared by every context with the same relative accuracy (see `distributionSettings`). */
+  mapping: LogMapping;
+  /** The metric suffixes of `percentiles`, computed once. */
+  percentileSuffixes: readonly string[];
+}
+
+/** Settings shared by all distribution contexts of one aggregator. */
+export function distributionSettings(
+  percentiles: readonly number[],
+  relativeAccuracy: number,
+): DistributionSettings {
+  return {
+    percentiles,
+    mapping: new LogMapping(relativeAccuracy),
+    percentileSuffixes: percentiles.map(percentileSuffix),
+  };
 }
 
 const MAX_SKETCH_BINS = 2048;
@@ -24,15 +40,12 @@ export function percentileSuffix(fraction: number): string {
 
 export class DistributionState {
   readonly kind = 'distribution';
-  private sketch: LogCollapsingLowestDenseDDSketch | undefined;
+  private sketch: SparseSketch | undefined;
 
   constructor(private readonly settings: DistributionSettings) {}
 
   add(value: number, sampleRate: number): void {
-    this.sketch ??= new LogCollapsingLowestDenseDDSketch({
-      relativeAccuracy: this.settings.relativeAccuracy,
-      binLimit: MAX_SKETCH_BINS,
-    });
+    this.sketch ??= new SparseSketch(this.settings.mapping, MAX_SKETCH_BINS);
     this.sketch.accept(value, 1 / sampleRate);
   }
 
@@ -48,10 +61,12 @@ export class DistributionState {
     emit('.sum', 'count', sketch.sum);
     emit('.min', 'gauge', sketch.min);
     emit('.max', 'gauge', sketch.max);
-    for (const fraction of this.settings.percentiles) {
-      emit(percentileSuffix(fraction), 'gauge', sketch.getValueAtQuantile(fraction));
+    const { percentiles, percentileSuffixes } = this.settings;
+    for (let index = 0; index < percentiles.length; index += 1) {
+      emit(percentileSuffixes[index]!, 'gauge', sketch.getValueAtQuantile(percentiles[index]!));
     }
-    // A fresh sketch per window: percentiles describe this window only, as for histograms.
-    this.sketch = undefined;
+    // Percentiles describe this window only, as for histograms. The sketch is emptied rather than dropped:
+    // contexts usually come back every window, and reusing its arrays spares the garbage collector.
+    sketch.reset();
   }
 }

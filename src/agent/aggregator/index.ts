@@ -9,4 +9,4 @@ export {
   type AggregatorOptions,
   type HistogramAggregate,
 } from './options';
-export type { SinkStats } from './sink-fanout';
+export type { ChunkedFlushSink, SinkStats } from './sink-fanout';

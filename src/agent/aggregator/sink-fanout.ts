@@ -1,6 +1,31 @@
 // Hands each flush to every registered sink. A sink that throws, rejects or is still busy with the
 // previous flush costs only itself: the error is counted and the other sinks get their data.
-import type { Flush, FlushSink } from '../model';
+//
+// Sinks marked `acceptsChunkedFlushes` may instead get a window's metrics in several synchronous writes
+// while the aggregator makes them (see Aggregator.flushWindowToSinks): all but the last with no events
+// or service checks, the last with them. They count one write per window.
+import type { AgentEvent, Flush, FlushSink, MetricSample, ServiceCheck } from '../model';
+
+/** A sink whose `write` is synchronous and takes a window in several parts. */
+export interface ChunkedFlushSink extends FlushSink {
+  readonly acceptsChunkedFlushes: true;
+}
+
+function takesChunks(sink: FlushSink): boolean {
+  return (sink as Partial<ChunkedFlushSink>).acceptsChunkedFlushes === true;
+}
+
+/** One window being delivered; see `SinkFanout.openWindow`. */
+export interface ChunkedWindow {
+  /** True when some sink needs the window as one Flush (the aggregator then keeps every sample). */
+  readonly needsWholeFlush: boolean;
+  /** A part of the window's metrics, to the chunked sinks. */
+  write(metrics: MetricSample[]): void;
+  /** The last part, with the window's service checks and events. */
+  end(metrics: MetricSample[], serviceChecks: ServiceCheck[], events: AgentEvent[]): void;
+  /** The whole window to the other sinks; resolves when they are done (never rejects). */
+  dispatchWhole(flush: Flush): Promise<void>;
+}
 
 export interface SinkStats {
   writes: number;
@@ -35,16 +60,41 @@ export class SinkFanout {
 
   /** Resolves when every sink has taken the flush (or failed); never rejects. */
   async dispatch(flush: Flush): Promise<void> {
-    const pending: Promise<void>[] = [];
-    for (const entry of this.entries.values()) {
-      if (entry.busy) {
-        // Queuing behind a slow sink would grow without bound; a dropped flush is visible in stats.
-        entry.stats.skippedBusy += 1;
-        continue;
+    await Promise.all([...this.entries.values()].map((entry) => this.offer(entry, flush)));
+  }
+
+  /** Starts a window for chunked delivery; undefined when no sink takes chunks (use `dispatch`). */
+  openWindow(): ChunkedWindow | undefined {
+    const chunked: SinkEntry[] = [];
+    const whole: SinkEntry[] = [];
+    for (const entry of this.entries.values()) (takesChunks(entry.sink) ? chunked : whole).push(entry);
+    if (chunked.length === 0) return undefined;
+    // A sink that failed on one part of a window gets no more parts of it.
+    const failed = new Set<SinkEntry>();
+    const deliver = (flush: Flush): void => {
+      for (const entry of chunked) {
+        if (failed.has(entry)) continue;
+        try {
+          const result = entry.sink.write(flush);
+          // Synchronous by contract; should a promise come back anyway, its failure is still counted.
+          if (result instanceof Promise) result.catch((error: unknown) => this.failed(entry, error));
+        } catch (error) {
+          failed.add(entry);
+          this.failed(entry, error);
+        }
       }
-      pending.push(this.write(entry, flush));
-    }
-    await Promise.all(pending);
+    };
+    return {
+      needsWholeFlush: whole.length > 0,
+      write: (metrics) => deliver({ metrics, serviceChecks: [], events: [] }),
+      end: (metrics, serviceChecks, events) => {
+        deliver({ metrics, serviceChecks, events });
+        for (const entry of chunked) if (!failed.has(entry)) entry.stats.writes += 1;
+      },
+      dispatchWhole: async (flush) => {
+        await Promise.all(whole.map((entry) => this.offer(entry, flush)));
+      },
+    };
   }
 
   stats(): Record<string, SinkStats> {
@@ -53,14 +103,27 @@ export class SinkFanout {
     return result;
   }
 
+  private offer(entry: SinkEntry, flush: Flush): Promise<void> {
+    if (entry.busy) {
+      // Queuing behind a slow sink would grow without bound; a dropped flush is visible in stats.
+      entry.stats.skippedBusy += 1;
+      return Promise.resolve();
+    }
+    return this.write(entry, flush);
+  }
+
+  private failed(entry: SinkEntry, error: unknown): void {
+    entry.stats.errors += 1;
+    entry.stats.lastError = messageOf(error);
+  }
+
   private async write(entry: SinkEntry, flush: Flush): Promise<void> {
     entry.busy = true;
     try {
       await entry.sink.write(flush);
       entry.stats.writes += 1;
     } catch (error) {
-      entry.stats.errors += 1;
-      entry.stats.lastError = messageOf(error);
+      this.failed(entry, error);
     } finally {
       entry.busy = false;
     }

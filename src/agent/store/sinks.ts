@@ -10,6 +10,12 @@ import type { Store } from './store';
  */
 export class StoreSink implements FlushSink {
   readonly name = 'store';
+  /**
+   * `write` only queues, synchronously, so the aggregator may hand over a window in chunks while it makes
+   * them (see src/agent/aggregator/sink-fanout.ts): the samples the queue has no room for are then garbage
+   * at once instead of one window's worth at a time.
+   */
+  readonly acceptsChunkedFlushes = true;
   private refused = 0;
 
   constructor(private readonly store: Store) {}

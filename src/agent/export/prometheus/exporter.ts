@@ -12,11 +12,19 @@
 // Series that get no update for `staleAfterSeconds` disappear (a counter that comes back restarts at
 // 0, which Prometheus treats as a counter reset). Samples carry no timestamps: Prometheus stamps them
 // at scrape time, which keeps its staleness handling working.
+//
+// Cost: a flush of N samples is N map lookups and number writes. The label text comes from a cache keyed by
+// the tags array (label-cache.ts), the family names and HELP texts from one per metric name
+// (family-names.ts), and series live in typed-array columns (family.ts): at tens of thousands of contexts,
+// re-rendering every label set on every flush was most of the agent's CPU and garbage.
 import type { Flush, FlushSink, MetricSample } from '../../model';
-import { renderLabels } from './labels';
-import { escapeHelp, formatSampleValue, sanitizeMetricName } from './names';
+import { ExpositionBuffer } from './exposition-buffer';
+import { Family, type PrometheusFamilyType } from './family';
+import { FamilyNamesCache } from './family-names';
+import { LabelCache } from './label-cache';
+import { escapeHelp } from './names';
 
-export type PrometheusFamilyType = 'gauge' | 'counter';
+export type { PrometheusFamilyType } from './family';
 
 export interface PrometheusExporterOptions {
   /** Series exposed at once; samples for new series past it are dropped and counted. */
@@ -29,24 +37,18 @@ export interface PrometheusExporterOptions {
   clock: () => number;
 }
 
+// The series limit is a memory bound, not a cardinality policy: the aggregator's context limit
+// (`dogstatsd_context_limit`, 100,000) is the one users set. A context is 1 to 10 series (a distribution
+// is `.avg .count .sum .min .max` + 5 percentiles; a counter is a gauge and a `_total`), so a limit of
+// 100,000 series cut the exposition off at ~30,000 contexts of kinstrument's own client metrics, silently
+// for anyone not watching the dropped counter. 500,000 (as the store's series limit) leaves the context
+// limit in charge for usual mixes; at ~70 bytes a series it bounds the exporter near 35 MB.
 const DEFAULTS: PrometheusExporterOptions = {
-  maxSeries: 100_000,
+  maxSeries: 500_000,
   staleAfterSeconds: 300,
   rateExposition: 'both',
   clock: () => Date.now(),
 };
-
-interface Series {
-  value: number;
-  updatedMs: number;
-}
-
-interface Family {
-  type: PrometheusFamilyType;
-  help: string;
-  /** Keyed by the rendered label text, which is what the sample line needs. */
-  series: Map<string, Series>;
-}
 
 export interface PrometheusExporterStats {
   families: number;
@@ -64,16 +66,22 @@ const SELF_SERIES = 'kinstrument_prometheus_series';
 const SELF_DROPPED = 'kinstrument_prometheus_samples_dropped_total';
 const SELF_EXPIRED = 'kinstrument_prometheus_series_expired_total';
 const RESERVED_FAMILIES = new Set([SELF_SERIES, SELF_DROPPED, SELF_EXPIRED]);
-
-function totalName(base: string): string {
-  return base.endsWith('_total') ? base : `${base}_total`;
-}
+// Distinct metric names whose exposition names are kept (see family-names.ts).
+const FAMILY_NAMES_LIMIT = 50_000;
+const EXPIRE_INTERVAL_MS = 1_000;
 
 export class PrometheusExporter implements FlushSink {
   readonly name = 'prometheus';
+  /** `write` is synchronous and takes partial flushes (see the aggregator's sink-fanout.ts). */
+  readonly acceptsChunkedFlushes = true;
   readonly options: Readonly<PrometheusExporterOptions>;
   private readonly families = new Map<string, Family>();
+  private readonly labelCache = new LabelCache();
+  private readonly familyNames = new FamilyNamesCache(FAMILY_NAMES_LIMIT);
   private seriesCount = 0;
+  private lastExpireMs = -Infinity;
+  /** Size of the last exposition, to size the next one's buffer. */
+  private lastRenderBytes = 0;
   private droppedSeriesLimit = 0;
   private droppedTypeConflict = 0;
   private expiredSeries = 0;
@@ -91,22 +99,30 @@ export class PrometheusExporter implements FlushSink {
   write(flush: Flush): void {
     const now = this.options.clock();
     for (const sample of flush.metrics) this.record(sample, now);
-    this.expire(now);
+    // A window may come in many chunked writes; one staleness sweep per second is plenty (render() always
+    // sweeps, so a scrape never shows a stale series).
+    if (now - this.lastExpireMs >= EXPIRE_INTERVAL_MS) this.expire(now);
   }
 
   /** The whole exposition, text format 0.0.4. */
   render(): string {
+    return this.renderBuffer().toString('utf8');
+  }
+
+  /** The exposition as UTF-8 bytes, without building it as one string first (see exposition-buffer.ts). */
+  renderBuffer(): Buffer {
     this.expire(this.options.clock());
-    const lines: string[] = [];
+    const out = new ExpositionBuffer(this.lastRenderBytes);
     for (const name of [...this.families.keys()].sort()) {
       const family = this.families.get(name);
-      if (family === undefined || family.series.size === 0) continue;
-      lines.push(`# HELP ${name} ${escapeHelp(family.help)}`, `# TYPE ${name} ${family.type}`);
-      for (const [labels, series] of family.series)
-        lines.push(`${name}${labels} ${formatSampleValue(series.value)}`);
+      if (family === undefined || family.size === 0) continue;
+      out.text(`# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n`);
+      family.render(name, out);
     }
-    lines.push(...this.selfMetrics());
-    return `${lines.join('\n')}\n`;
+    for (const line of this.selfMetrics()) out.text(`${line}\n`);
+    const bytes = out.finish();
+    this.lastRenderBytes = bytes.length;
+    return bytes;
   }
 
   stats(): PrometheusExporterStats {
@@ -121,41 +137,24 @@ export class PrometheusExporter implements FlushSink {
   }
 
   private record(sample: MetricSample, now: number): void {
-    const base = sanitizeMetricName(sample.name);
-    const labels = renderLabels(sample.tags, sample.host);
+    const names = this.familyNames.get(sample.name);
+    const labels = this.labelCache.labels(sample.tags, sample.host);
     const exposition = this.options.rateExposition;
     switch (sample.type) {
       case 'gauge':
-        this.upsert(base, 'gauge', `${sample.name} (gauge)`, labels, now, sample.value, false);
+        this.upsert(names.base, 'gauge', names.gaugeHelp, labels, now, sample.value, false);
         break;
       case 'count':
-        this.upsert(
-          totalName(base),
-          'counter',
-          `${sample.name} (count), running total`,
-          labels,
-          now,
-          sample.value,
-          true,
-        );
+        this.upsert(names.total, 'counter', names.countHelp, labels, now, sample.value, true);
         break;
       case 'rate': {
-        const help = `${sample.name} (rate)`;
         const asCounter = exposition !== 'gauge' && sample.intervalSeconds !== undefined;
         if (exposition !== 'counter' || !asCounter) {
-          this.upsert(
-            base,
-            'gauge',
-            `${help}, per second over each flush interval`,
-            labels,
-            now,
-            sample.value,
-            false,
-          );
+          this.upsert(names.base, 'gauge', names.rateGaugeHelp, labels, now, sample.value, false);
         }
         if (asCounter) {
           const increment = sample.value * (sample.intervalSeconds ?? 0);
-          this.upsert(totalName(base), 'counter', `${help}, running total`, labels, now, increment, true);
+          this.upsert(names.total, 'counter', names.rateCounterHelp, labels, now, increment, true);
         }
         break;
       }
@@ -181,37 +180,29 @@ export class PrometheusExporter implements FlushSink {
         this.droppedSeriesLimit += 1;
         return;
       }
-      family = { type, help, series: new Map() };
+      family = new Family(type, help);
       this.families.set(name, family);
     } else if (family.type !== type) {
       this.droppedTypeConflict += 1;
       return;
     }
-    const series = family.series.get(labels);
-    if (series !== undefined) {
-      series.value = accumulate ? series.value + value : value;
-      series.updatedMs = now;
-      return;
-    }
+    if (family.update(labels, value, accumulate, now)) return;
     if (this.seriesCount >= this.options.maxSeries) {
       this.droppedSeriesLimit += 1;
       return;
     }
-    family.series.set(labels, { value, updatedMs: now });
+    family.create(labels, value, now);
     this.seriesCount += 1;
   }
 
   private expire(now: number): void {
+    this.lastExpireMs = now;
     const cutoff = now - this.options.staleAfterSeconds * 1000;
     for (const [name, family] of this.families) {
-      for (const [labels, series] of family.series) {
-        if (series.updatedMs < cutoff) {
-          family.series.delete(labels);
-          this.seriesCount -= 1;
-          this.expiredSeries += 1;
-        }
-      }
-      if (family.series.size === 0) this.families.delete(name);
+      const removed = family.expire(cutoff);
+      this.seriesCount -= removed;
+      this.expiredSeries += removed;
+      if (family.size === 0) this.families.delete(name);
     }
   }
 

@@ -56,6 +56,8 @@ export function parseMetricLine(
 
   let sampleRate = 1;
   let tags: string[] = [];
+  let tagField: string | undefined;
+  let tagFields = 0;
   let containerId: string | undefined;
   let timestamp: number | undefined;
   while (fieldStart !== -1) {
@@ -68,7 +70,9 @@ export function parseMetricLine(
       if (rate === undefined || rate <= 0 || rate > 1) return 'invalid_sample_rate';
       sampleRate = rate;
     } else if (marker === 35 /* # */) {
-      tags = parseTagField(field.slice(1), limits, onTagDrop, tags);
+      tagField = field.slice(1);
+      tagFields += 1;
+      tags = parseTagField(tagField, limits, onTagDrop, tags);
     } else if (marker === 84 /* T */) {
       const seconds = parseUnsignedInteger(field.slice(1));
       if (seconds === undefined || seconds === 0) return 'invalid_timestamp';
@@ -87,6 +91,7 @@ export function parseMetricLine(
     if (typeof values === 'string') return values;
     metric = { name, type, values, sampleRate, tags };
   }
+  if (tagFields === 1 && tagField !== undefined) metric.tagField = tagField;
   if (containerId !== undefined) metric.containerId = containerId;
   if (timestamp !== undefined) metric.timestamp = timestamp;
   return metric;

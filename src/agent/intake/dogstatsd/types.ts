@@ -10,6 +10,11 @@ interface ParsedMetricCommon {
   sampleRate: number;
   /** Raw tags in the order sent (empty tags removed), possibly trimmed by the tag limits. */
   tags: string[];
+  /**
+   * The text of the line's `#` field (without the `#`) when it has exactly one. Equal texts always give
+   * equal `tags`, so consumers may key caches on it instead of re-deriving from `tags` every line.
+   */
+  tagField?: string;
   /** `|c:<container-id>` (protocol v1.2+), kept for enrichment; unused today. */
   containerId?: string;
   /** `|T<unix seconds>` (protocol v1.3): the client asks for no aggregation. */
