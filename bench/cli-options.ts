@@ -21,14 +21,14 @@ export interface BenchOptions {
 export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-check|store …] [options]
   --quick            seconds-long smoke run: tiny counts, one round (proves the harness works)
   --rounds N         client rounds per variant (default 3; quick: 1)
-  --only TEXT        client workloads whose id contains TEXT (e.g. "acks=-1", "eachBatch")
+  --only TEXT        client workloads / agent steps whose id contains TEXT (e.g. "acks=-1", "50k contexts")
   --variants A,B     client variants (bare is always added): kinstrument-full, kinstrument-traces, otel, dd-trace,
                      and the opt-in kinstrument-traces-w3c (Datadog headers off)
   --json FILE        write all samples and summaries to FILE
   --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR
                      (summarise with build/bench/tools/profile-summary.js)
   --baseline DIR     also run kinstrument from DIR/dist (another build, e.g. \`git archive\` of main,
-                     built) as "… (baseline)" variants: before/after a change, side by side`;
+                     built) as "… (baseline)" client variants and agent steps: before/after, side by side`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const benchmarks = new Set<BenchmarkName>();
