@@ -11,6 +11,9 @@ export type VariantId =
   | 'kinstrument-full'
   | 'kinstrument-traces'
   | 'kinstrument-traces-w3c'
+  | 'kinstrument-patch-only'
+  | 'kinstrument-traces-noexport'
+  | 'kinstrument-traces-json'
   | 'kinstrument-full-baseline'
   | 'kinstrument-traces-baseline'
   | 'otel'
@@ -44,7 +47,7 @@ function kinstrumentEnv(option: ConfigOptionPath): string {
   return name;
 }
 
-/** kinstrument with spans only: every trace sampled, exported over OTLP/HTTP to the harness' receiver. */
+/** kinstrument with spans only: every trace sampled, exported over OTLP/HTTP (its default encoding) to the harness' receiver. */
 function kinstrumentTracesOnlyEnv(sinks: SinkAddresses, distDir = OWN_DIST): Record<string, string> {
   return {
     [KINSTRUMENT_DIST_ENV]: distDir,
@@ -116,6 +119,33 @@ export const VARIANTS: readonly Variant[] = [
     env: (sinks) => ({
       ...kinstrumentTracesOnlyEnv(sinks),
       [kinstrumentEnv('traces.propagators')]: 'tracecontext,baggage',
+    }),
+    optional: true,
+  },
+  {
+    // Ablation: the kafkajs patch with every signal off (what the patch and its require hook cost alone).
+    id: 'kinstrument-patch-only',
+    label: 'kinstrument, signals off',
+    preload: kinstrumentPreload(OWN_DIST),
+    env: (sinks) => ({ ...kinstrumentTracesOnlyEnv(sinks), [kinstrumentEnv('traces.enabled')]: 'false' }),
+    optional: true,
+  },
+  {
+    // Ablation: spans made and propagated but never exported (what export costs, by difference).
+    id: 'kinstrument-traces-noexport',
+    label: 'kinstrument traces, no export',
+    preload: kinstrumentPreload(OWN_DIST),
+    env: (sinks) => ({ ...kinstrumentTracesOnlyEnv(sinks), [kinstrumentEnv('traces.exporter')]: 'none' }),
+    optional: true,
+  },
+  {
+    // OTLP/HTTP JSON instead of the default protobuf (what the encoding costs, by difference).
+    id: 'kinstrument-traces-json',
+    label: 'kinstrument traces, OTLP JSON',
+    preload: kinstrumentPreload(OWN_DIST),
+    env: (sinks) => ({
+      ...kinstrumentTracesOnlyEnv(sinks),
+      [kinstrumentEnv('traces.protocol')]: 'http/json',
     }),
     optional: true,
   },

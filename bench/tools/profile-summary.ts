@@ -1,6 +1,8 @@
 // Summarises V8 .cpuprofile files (from `--cpu-prof`): self time by function and by module, so the hot
 // spots of an instrumentation can be read without a GUI.
-//   node build/bench/tools/profile-summary.js <file.cpuprofile>… [--top N] [--filter TEXT] [--whole]
+//   node build/bench/tools/profile-summary.js <file.cpuprofile>… [--top N] [--filter TEXT] [--whole] [--paths]
+// --paths names functions by their file inside the package (kafkajs' many `module.exports` apart);
+// the "inclusive" list counts a sample once for every distinct function on its stack (what runs under it).
 // With a `<file>.window.json` sidecar (written by bench/run --cpu-prof) only the measured window counts,
 // unless --whole.
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -41,11 +44,32 @@ export interface LoadedProfile {
   window: Window | undefined;
 }
 
+/** A script's path inside its package (or the project), for --paths. */
+function fileOf(url: string): string {
+  const path = url.replace(/^file:\/\//, '');
+  const inModules = /node_modules\/(.*)$/.exec(path);
+  if (inModules) return inModules[1]!;
+  return path.startsWith('node:') || url === '' ? moduleOf(url) : relative(projectRoot, path);
+}
+
+export interface SummaryOptions {
+  top: number;
+  filter?: string;
+  /** Name functions by file path instead of package. */
+  paths?: boolean;
+}
+
 /** Self time summed over one or more profiles (e.g. the rounds of one variant and workload). */
-export function summarize(profiles: readonly LoadedProfile[], top: number, filter?: string): string {
+export function summarize(profiles: readonly LoadedProfile[], options: SummaryOptions): string {
+  const { top, filter } = options;
   let total = 0;
   const byFunction = new Map<string, number>();
   const byModule = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const label = (node: ProfileNode) =>
+    `${node.callFrame.functionName || '(anonymous)'} ${
+      options.paths ? fileOf(node.callFrame.url) : moduleOf(node.callFrame.url)
+    }:${node.callFrame.lineNumber + 1}`;
   for (const { profile, window } of profiles) {
     const selfMicros = new Map<number, number>();
     let at = profile.startTime;
@@ -55,17 +79,23 @@ export function summarize(profiles: readonly LoadedProfile[], top: number, filte
       if (window && (at < window.startMicros || at > window.endMicros)) return;
       selfMicros.set(id, (selfMicros.get(id) ?? 0) + delta);
     });
+    const parentOf = new Map<number, ProfileNode>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
     for (const node of profile.nodes) {
       const micros = selfMicros.get(node.id) ?? 0;
       if (micros === 0) continue;
       total += micros;
       const module = moduleOf(node.callFrame.url);
-      const name = `${node.callFrame.functionName || '(anonymous)'} ${module}:${node.callFrame.lineNumber + 1}`;
+      const name = label(node);
+      const onStack = new Set<string>();
+      for (let at: ProfileNode | undefined = node; at; at = parentOf.get(at.id)) onStack.add(label(at));
+      for (const frame of onStack) inclusive.set(frame, (inclusive.get(frame) ?? 0) + micros);
       if (filter && !name.includes(filter)) continue;
       byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
       byModule.set(module, (byModule.get(module) ?? 0) + micros);
     }
   }
+  if (filter) for (const name of [...inclusive.keys()]) if (!name.includes(filter)) inclusive.delete(name);
   const lines = (map: Map<string, number>) =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -83,6 +113,9 @@ export function summarize(profiles: readonly LoadedProfile[], top: number, filte
     '',
     'self time by function:',
     ...lines(byFunction),
+    '',
+    'inclusive time by function (self + what it called):',
+    ...lines(inclusive),
   ].join('\n');
 }
 
@@ -103,7 +136,9 @@ function main(): void {
   const flagValues = new Set([valueOf('--top'), valueOf('--filter')]);
   const files = args.filter((a) => !a.startsWith('--') && !flagValues.has(a));
   if (files.length === 0) {
-    process.stderr.write('usage: profile-summary <file.cpuprofile>… [--top N] [--filter TEXT] [--whole]\n');
+    process.stderr.write(
+      'usage: profile-summary <file.cpuprofile>… [--top N] [--filter TEXT] [--whole] [--paths]\n',
+    );
     process.exit(2);
   }
   const top = Number(valueOf('--top') ?? 25);
@@ -111,8 +146,7 @@ function main(): void {
   process.stdout.write(
     `${summarize(
       files.map((file) => load(file, whole)),
-      top,
-      valueOf('--filter'),
+      { top, filter: valueOf('--filter'), paths: args.includes('--paths') },
     )}\n`,
   );
 }

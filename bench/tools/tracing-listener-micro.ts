@@ -4,8 +4,18 @@
 // SDK's span creation on the app's thread, not batching or export (the same for every OTel-based variant).
 // The best of several repetitions is reported: on a shared machine the minimum is the least disturbed.
 // Used to check hot-path changes before and after.
-//   node build/bench/tools/tracing-listener-micro.js [--iterations N]
-import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+//   node build/bench/tools/tracing-listener-micro.js [--iterations N] [--context] [--export proto|json]
+// --context registers the provider globally (AsyncLocalStorage context manager, as init() does), and
+// --export batches ended spans and serializes them as the OTLP exporter would (no network): in the app those
+// two and span retention cost several times the listener alone (BENCHMARKS.md, profiling item 6).
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  type ReadableSpan,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-node';
 import type { ClientInfo, ProcessMessageEvent, SendEvent } from '../../src/instrumentation/events';
 import { EventHub, now } from '../../src/instrumentation/hub';
 import { buildPropagator } from '../../src/signals/traces/propagation/propagator';
@@ -19,10 +29,35 @@ const dropEnded: SpanProcessor = {
 };
 const REPETITIONS = 7;
 
-function setUp(): EventHub {
-  const provider = new BasicTracerProvider({
-    spanProcessors: [dropEnded],
-  });
+interface MicroOptions {
+  context: boolean;
+  exportAs: 'proto' | 'json' | undefined;
+}
+
+/** Serializes each batch like the OTLP exporter, then drops it; `bytes` keeps the result observable. */
+function serializingExporter(exportAs: 'proto' | 'json'): SpanExporter & { bytes: number } {
+  const serializer = exportAs === 'proto' ? ProtobufTraceSerializer : JsonTraceSerializer;
+  const exporter = {
+    bytes: 0,
+    export(spans: ReadableSpan[], done: (result: { code: number }) => void) {
+      exporter.bytes += serializer.serializeRequest(spans)?.length ?? 0;
+      done({ code: 0 });
+    },
+    shutdown: async () => undefined,
+  };
+  return exporter;
+}
+
+function setUp(options: MicroOptions): { hub: EventHub; flush: () => Promise<void> } {
+  const processor = options.exportAs
+    ? new BatchSpanProcessor(serializingExporter(options.exportAs), {
+        maxQueueSize: 4096,
+        maxExportBatchSize: 512,
+        scheduledDelayMillis: 1000,
+      })
+    : dropEnded;
+  const provider = new NodeTracerProvider({ spanProcessors: [processor] });
+  if (options.context) provider.register();
   const hub = new EventHub();
   hub.add(
     createTracingListener({
@@ -34,7 +69,7 @@ function setUp(): EventHub {
       maxBatchLinks: 128,
     }),
   );
-  return hub;
+  return { hub, flush: () => processor.forceFlush() };
 }
 
 const client: ClientInfo = {
@@ -58,22 +93,45 @@ function incomingHeaders(i: number): Record<string, Buffer> {
   };
 }
 
-/** Best µs per operation over REPETITIONS runs of `iterations`, after one run to warm up. */
-function measure(iterations: number, operation: (i: number) => void): number {
-  for (let i = 0; i < iterations; i += 1) operation(i);
+/** Spans made between flushes: below the batch processor's queue (4,096), so none is dropped unmeasured. */
+const FLUSH_EVERY = 2048;
+
+/**
+ * Best µs per operation over REPETITIONS runs of `iterations`, after one run to warm up. Spans are flushed
+ * every FLUSH_EVERY operations and at the end, so with --export their serialization is inside the run.
+ */
+async function measure(
+  iterations: number,
+  flush: () => Promise<void>,
+  operation: (i: number) => void,
+): Promise<number> {
+  const run = async () => {
+    for (let i = 0; i < iterations; i += 1) {
+      operation(i);
+      if ((i + 1) % FLUSH_EVERY === 0) await flush();
+    }
+    await flush();
+  };
+  await run();
   let best = Number.POSITIVE_INFINITY;
   for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
     const started = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i += 1) operation(i);
+    await run();
     best = Math.min(best, Number(process.hrtime.bigint() - started) / 1000 / iterations);
   }
   return best;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const index = process.argv.indexOf('--iterations');
   const iterations = index >= 0 ? Number(process.argv[index + 1]) : 20_000;
-  const hub = setUp();
+  const exportIndex = process.argv.indexOf('--export');
+  const exportAs = exportIndex >= 0 ? process.argv[exportIndex + 1] : undefined;
+  if (exportAs !== undefined && exportAs !== 'proto' && exportAs !== 'json') {
+    throw new Error('--export takes proto or json');
+  }
+  const options: MicroOptions = { context: process.argv.includes('--context'), exportAs };
+  const { hub, flush } = setUp(options);
   const value = Buffer.alloc(1024, 'v');
   const messages = Array.from({ length: 1024 }, (_, i) => ({
     key: null,
@@ -83,7 +141,7 @@ function main(): void {
     headers: incomingHeaders(i),
   }));
   const handler = () => undefined;
-  const processMicros = measure(iterations, (i) => {
+  const processMicros = await measure(iterations, flush, (i) => {
     const event: ProcessMessageEvent = {
       client,
       topic: 'orders',
@@ -94,7 +152,7 @@ function main(): void {
     hub.run('onProcessMessage', event, handler);
   });
   const producer: ClientInfo = { ...client, role: 'producer', groupId: undefined };
-  const sendMicros = measure(iterations, () => {
+  const sendMicros = await measure(iterations, flush, () => {
     const event: SendEvent = {
       operation: 'send',
       client: producer,
@@ -105,10 +163,16 @@ function main(): void {
     };
     hub.run('onSend', event, handler, () => ({ recordMetadata: [] }));
   });
+  const setting = `${options.context ? 'context manager' : 'no context manager'}, ${
+    options.exportAs ? `${options.exportAs} serialization` : 'spans dropped at end'
+  }`;
   process.stdout.write(
-    `tracing listener, best of ${REPETITIONS} × ${iterations}: process ${processMicros.toFixed(2)} µs/message, ` +
-      `send (1 message) ${sendMicros.toFixed(2)} µs/call\n`,
+    `tracing listener (${setting}), best of ${REPETITIONS} × ${iterations}: ` +
+      `process ${processMicros.toFixed(2)} µs/message, send (1 message) ${sendMicros.toFixed(2)} µs/call\n`,
   );
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

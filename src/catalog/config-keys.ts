@@ -28,6 +28,7 @@ export const SAMPLERS = [
   'parentbased_traceidratio',
 ] as const;
 export const TRACE_EXPORTERS = ['otlp', 'console', 'none'] as const;
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export const PROPAGATORS = ['tracecontext', 'baggage', 'datadog', 'none'] as const;
 export const CONSUMER_SPAN_RELATIONS = ['parent', 'link'] as const;
 export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug'] as const;
@@ -105,7 +106,16 @@ export const CONFIG_KEYS = [
     kind: 'enum',
     values: TRACE_EXPORTERS,
     default: 'otlp',
-    description: 'Where spans go: OTLP/HTTP (JSON), the console, or nowhere (context still propagates).',
+    description: 'Where spans go: OTLP/HTTP, the console, or nowhere (context still propagates).',
+  },
+  {
+    option: 'traces.protocol',
+    env: ['KINSTRUMENT_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'],
+    kind: 'enum',
+    values: OTLP_PROTOCOLS,
+    default: 'http/protobuf',
+    description:
+      'OTLP/HTTP body encoding. Protobuf costs the app less CPU per span than JSON and under half the bytes; the kinstrument agent reads both.',
   },
   {
     option: 'traces.endpoint',

@@ -4,6 +4,7 @@ import type {
   CONSUMER_SPAN_RELATIONS,
   KAFKA_LOG_LEVELS,
   LOG_LEVELS,
+  OTLP_PROTOCOLS,
   PROPAGATORS,
   SAMPLERS,
   TRACE_EXPORTERS,
@@ -11,6 +12,7 @@ import type {
 
 export type SamplerName = (typeof SAMPLERS)[number];
 export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export type PropagatorName = (typeof PROPAGATORS)[number];
 export type ConsumerSpanRelation = (typeof CONSUMER_SPAN_RELATIONS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,6 +31,8 @@ export interface KinstrumentOptions {
   traces?: {
     enabled?: boolean;
     exporter?: TraceExporterName;
+    /** OTLP/HTTP encoding: `http/protobuf` (default) or `http/json`. */
+    protocol?: OtlpProtocol;
     endpoint?: string;
     headers?: Record<string, string>;
     sampler?: SamplerName;

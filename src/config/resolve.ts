@@ -5,6 +5,7 @@ import {
   CONSUMER_SPAN_RELATIONS,
   KAFKA_LOG_LEVELS,
   LOG_LEVELS,
+  OTLP_PROTOCOLS,
   PROPAGATORS,
   SAMPLERS,
   TRACE_EXPORTERS,
@@ -138,6 +139,7 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
     traces: {
       enabled: boolean('traces.enabled'),
       exporter: enumeration('traces.exporter', TRACE_EXPORTERS),
+      protocol: enumeration('traces.protocol', OTLP_PROTOCOLS),
       endpoint: resolveEndpoint(options, env),
       headers: resolveHeaders(options, env),
       sampler: enumeration('traces.sampler', SAMPLERS),

@@ -4,6 +4,7 @@ import type {
   ConsumerSpanRelation,
   KafkaLogLevel,
   LogLevel,
+  OtlpProtocol,
   PropagatorName,
   SamplerName,
   TraceExporterName,
@@ -29,6 +30,7 @@ export interface ResolvedConfig {
   traces: {
     enabled: boolean;
     exporter: TraceExporterName;
+    protocol: OtlpProtocol;
     endpoint: string;
     headers: Readonly<Record<string, string>>;
     sampler: SamplerName;

@@ -20,6 +20,9 @@ export class MemorySink implements MetricSink {
   distribution(name: string, value: number, tags: readonly string[]): void {
     this.push('distribution', name, value, tags);
   }
+  distributions(name: string, values: readonly number[], tags: readonly string[]): void {
+    for (const value of values) this.push('distribution', name, value, tags);
+  }
   async flush(): Promise<void> {}
   async close(): Promise<void> {}
 

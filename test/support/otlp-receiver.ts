@@ -1,7 +1,10 @@
-// A real OTLP/HTTP (JSON) receiver for tests: collects exported spans in memory.
+// A real OTLP/HTTP receiver for tests (JSON, and protobuf — the SDK's default — through the agent's own
+// decoder): collects exported spans in memory.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { decodeSpans } from '../../src/agent/intake/otlp';
+import type { AttributeValue } from '../../src/agent/intake/otlp/model';
 
 export interface ReceivedSpan {
   traceId: string;
@@ -29,6 +32,18 @@ interface OtlpKeyValue {
   value: OtlpValue;
 }
 
+/** Decoded protobuf attributes, in the shape the JSON path gives (scalars only, as tests read them). */
+function scalarAttributes(
+  attributes: Record<string, AttributeValue>,
+): Record<string, string | number | boolean> {
+  const result: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      result[key] = value;
+  }
+  return result;
+}
+
 function attributeMap(list: OtlpKeyValue[] | undefined): Record<string, string | number | boolean> {
   const result: Record<string, string | number | boolean> = {};
   for (const { key, value } of list ?? []) {
@@ -54,8 +69,13 @@ export class OtlpReceiver {
         try {
           let body = Buffer.concat(chunks);
           if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-          if (req.url === '/v1/traces') this.collect(JSON.parse(body.toString('utf8')));
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          const json = String(req.headers['content-type'] ?? '').includes('json');
+          if (req.url === '/v1/traces') {
+            if (json) this.collect(JSON.parse(body.toString('utf8')));
+            else this.collectProtobuf(body);
+          }
+          if (json) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
         } catch (error) {
           res.writeHead(400).end(String(error));
         }
@@ -68,6 +88,28 @@ export class OtlpReceiver {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private collectProtobuf(body: Buffer): void {
+    const decoded = decodeSpans(body, 'protobuf');
+    if (decoded.rejected > 0) throw new Error(`rejected spans: ${decoded.rejectReason ?? 'unknown'}`);
+    for (const span of decoded.records) {
+      const service = span.resource['service.name'];
+      this.spans.push({
+        traceId: span.traceId,
+        spanId: span.spanId,
+        parentSpanId: span.parentSpanId || undefined,
+        name: span.name,
+        kind: span.kind,
+        service: typeof service === 'string' ? service : undefined,
+        attributes: scalarAttributes(span.attributes),
+        links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
+        status: { code: span.status.code, message: span.status.message },
+        events: span.events.map((e) => ({ name: e.name, attributes: scalarAttributes(e.attributes) })),
+        startTimeUnixNano: span.startTimeUnixNano,
+        endTimeUnixNano: span.endTimeUnixNano,
+      });
+    }
   }
 
   private collect(payload: {

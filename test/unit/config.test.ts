@@ -66,6 +66,27 @@ test('OTEL_EXPORTER_OTLP_ENDPOINT is a base URL; the traces variable is a full U
   );
 });
 
+test('OTLP protocol: protobuf by default, JSON on request, the OTel variables read, others rejected', () => {
+  assert.equal(resolveConfig({}, {}).traces.protocol, 'http/protobuf');
+  assert.equal(resolveConfig({ traces: { protocol: 'http/json' } }, {}).traces.protocol, 'http/json');
+  assert.equal(resolveConfig({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).traces.protocol, 'http/json');
+  assert.equal(
+    resolveConfig(
+      {},
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' },
+    ).traces.protocol,
+    'http/protobuf',
+  );
+  assert.equal(
+    resolveConfig(
+      {},
+      { KINSTRUMENT_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' },
+    ).traces.protocol,
+    'http/json',
+  );
+  assert.throws(() => resolveConfig({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), ConfigError);
+});
+
 test('OTEL_SDK_DISABLED and OTEL_PROPAGATORS=none', () => {
   assert.equal(resolveConfig({}, { OTEL_SDK_DISABLED: 'true' }).disabled, true);
   assert.deepEqual(resolveConfig({}, { OTEL_PROPAGATORS: 'none' }).traces.propagators, []);

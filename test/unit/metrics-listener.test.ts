@@ -401,6 +401,7 @@ test('a failing sink is counted, never thrown into kafkajs or the app', async ()
       },
       gauge: () => undefined,
       distribution: () => undefined,
+      distributions: () => undefined,
       flush: async () => undefined,
       close: async () => undefined,
     },

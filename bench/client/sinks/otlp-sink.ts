@@ -1,6 +1,7 @@
 // An OTLP/HTTP receiver: accepts /v1/traces (and /v1/metrics, /v1/logs), counts bodies and spans.
-// JSON bodies are parsed to count spans; protobuf bodies are only counted in bytes.
+// Bodies of either encoding are decoded (with the agent's own decoder for protobuf) to count spans.
 import { gunzipSync } from 'node:zlib';
+import { decodeSpans } from '../../../src/agent/intake/otlp';
 import { HttpSink, type SinkReply } from './http-sink';
 
 interface OtlpTracesJson {
@@ -33,11 +34,16 @@ export class OtlpSink {
     wire: Buffer,
   ): SinkReply {
     const json = String(headers['content-type'] ?? '').includes('json');
-    if (json && url?.endsWith('/v1/traces')) {
+    if (url?.endsWith('/v1/traces')) {
       const body = headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
-      const payload = JSON.parse(body.toString('utf8')) as OtlpTracesJson;
-      for (const resource of payload.resourceSpans ?? [])
-        for (const scope of resource.scopeSpans ?? []) this.spans += scope.spans?.length ?? 0;
+      if (json) {
+        const payload = JSON.parse(body.toString('utf8')) as OtlpTracesJson;
+        for (const resource of payload.resourceSpans ?? [])
+          for (const scope of resource.scopeSpans ?? []) this.spans += scope.spans?.length ?? 0;
+      } else {
+        const decoded = decodeSpans(body, 'protobuf');
+        this.spans += decoded.records.length + decoded.rejected;
+      }
     }
     // An empty success response is valid for both encodings (no partial_success).
     return json

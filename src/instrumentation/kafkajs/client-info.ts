@@ -22,6 +22,18 @@ export function newClientInfo(
 export function watchClient(client: KafkaEmitterClient, info: ClientInfo, hub: EventHub): void {
   const events = client.events;
   if (typeof client.on !== 'function' || typeof events !== 'object' || events === null) return;
+  // kafkajs builds an event object per request only while someone listens: without a listener for client
+  // events, only requests are followed, and only until they told us the client id and broker.
+  if (!hub.wants('onClientEvent')) {
+    if (typeof events.REQUEST !== 'string') return;
+    const stop = client.on(events.REQUEST, (event) =>
+      guarded('kafkajs.clientEvent', undefined, () => {
+        learnFromRequest(info, event.payload);
+        if (info.clientId !== undefined && info.broker !== undefined) stop?.();
+      }),
+    );
+    return;
+  }
   for (const eventName of Object.values(events)) {
     if (typeof eventName !== 'string') continue;
     const isRequest = eventName === events.REQUEST;

@@ -4,32 +4,24 @@
 // Three internal files are observed too, each only for what kafkajs reports nowhere else: the retrier
 // (retries), the logger factory (log entries at kinstrument's own level) and Broker.offsetCommit (failed
 // commits). The first two are captured by reference when kafkajs loads, so they need kinstrument first.
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  InstrumentationNodeModuleFile,
-  isWrapped,
-  type InstrumentationConfig,
-} from '@opentelemetry/instrumentation';
-import { readFileSync } from 'node:fs';
+// Files are caught as they load by a require hook of our own (require-hook.ts), not OpenTelemetry's
+// InstrumentationBase, whose require-in-the-middle hook costs microseconds on every kafkajs request.
 import { dirname, join, sep } from 'node:path';
+import shimmer from 'shimmer';
 import { diagnostics, guarded } from '../../diagnostics/diagnostics';
-import { VERSION } from '../../version';
 import type { EventHub } from '../hub';
 import { wrapOffsetCommit } from './broker';
 import { newClientInfo } from './client-info';
 import { whileBuilding } from './construction';
 import { instrumentConsumer } from './consumer';
 import { wrapCreateLogger, type CreateLogger } from './loggers';
+import { isSupportedKafkajsVersion, kafkajsVersion } from './package-version';
 import { instrumentProducer } from './producer';
+import { hookKafkajsRequires, type KafkajsFileLoad, type RequireHook } from './require-hook';
 import { wrapCreateRetry, type CreateRetry } from './retry';
 import type { ConsumerConfigShape, ConsumerShape, ProducerConfigShape, ProducerShape } from './shapes';
 
-export const SUPPORTED_KAFKAJS_VERSIONS = ['>=1.16.0 <3'];
-const CLIENT_FILE = 'kafkajs/src/index.js';
-const RETRY_FILE = 'kafkajs/src/retry/index.js';
-const LOGGERS_FILE = 'kafkajs/src/loggers/index.js';
-const BROKER_FILE = 'kafkajs/src/broker/index.js';
+export { SUPPORTED_KAFKAJS_VERSIONS } from './package-version';
 
 interface LoggersModule {
   createLogger: CreateLogger;
@@ -46,64 +38,80 @@ interface KafkaClientClass {
   };
 }
 
-export class KafkajsInstrumentation extends InstrumentationBase<InstrumentationConfig> {
+/** shimmer marks what it wrapped; a wrapper of ours (or another shimmer user's) is not wrapped again. */
+function isWrapped(value: unknown): boolean {
+  return typeof value === 'function' && (value as { __wrapped?: unknown }).__wrapped === true;
+}
+
+export class KafkajsInstrumentation {
   private hub: EventHub | undefined;
+  private requireHook: RequireHook | undefined;
+  /** Undoes every in-place patch made, for disable(). */
+  private readonly undo: (() => void)[] = [];
+  private readonly unsupportedReported = new Set<string>();
   /** How many kafkajs copies were patched (each `node_modules/kafkajs` counts once). */
   patchedCopies = 0;
 
   constructor(hub: EventHub) {
-    // enabled: false, so nothing hooks require before the hub is in place; enable() follows.
-    super('kinstrument-kafkajs', VERSION, { enabled: false });
     this.hub = hub;
   }
 
-  protected init() {
-    const file = new InstrumentationNodeModuleFile(
-      CLIENT_FILE,
-      SUPPORTED_KAFKAJS_VERSIONS,
-      (moduleExports: KafkaClientClass) => this.patchClientClass(moduleExports),
-      (moduleExports?: KafkaClientClass) => this.unpatchClientClass(moduleExports),
-    );
+  /** Starts watching kafkajs loads (nothing is hooked before: the hub is in place first). */
+  enable(): void {
+    this.requireHook ??= hookKafkajsRequires((exports, load) => this.onKafkajsLoad(exports, load));
+  }
+
+  /** Stops watching kafkajs loads and takes back the in-place patches (wrapped retriers stay, inert). */
+  disable(): void {
+    this.requireHook?.unhook();
+    this.requireHook = undefined;
+    for (const undo of this.undo.splice(0).reverse()) guarded('kafkajs.unpatch', undefined, undo);
+  }
+
+  private onKafkajsLoad(exports: unknown, load: KafkajsFileLoad): unknown {
+    if (!isSupportedKafkajsVersion(kafkajsVersion(load.packageRoot))) {
+      this.reportUnsupported(load.packageRoot);
+      return exports;
+    }
     const getHub = () => this.hub;
-    // A function export cannot be unwrapped where kafkajs already holds it; without a hub it passes through.
-    const retry = new InstrumentationNodeModuleFile(
-      RETRY_FILE,
-      SUPPORTED_KAFKAJS_VERSIONS,
-      (createRetry: CreateRetry) => wrapCreateRetry(createRetry, getHub),
-      () => undefined,
-    );
-    const loggers = new InstrumentationNodeModuleFile(
-      LOGGERS_FILE,
-      SUPPORTED_KAFKAJS_VERSIONS,
-      (moduleExports: LoggersModule) => {
-        if (typeof moduleExports?.createLogger === 'function' && !isWrapped(moduleExports.createLogger)) {
-          this._wrap(moduleExports, 'createLogger', (original) => wrapCreateLogger(original, getHub));
+    switch (load.file) {
+      case 'src/index.js':
+        return this.patchClientClass(exports as KafkaClientClass);
+      case 'src/retry/index.js':
+        // A function export cannot be unwrapped where kafkajs already holds it; without a hub it passes through.
+        return wrapCreateRetry(exports as CreateRetry, getHub);
+      case 'src/loggers/index.js': {
+        const loggers = exports as LoggersModule;
+        if (typeof loggers?.createLogger === 'function' && !isWrapped(loggers.createLogger)) {
+          this.wrap(loggers, 'createLogger', (original) => wrapCreateLogger(original, getHub));
         }
-        return moduleExports;
-      },
-      (moduleExports?: LoggersModule) => {
-        if (moduleExports && isWrapped(moduleExports.createLogger))
-          this._unwrap(moduleExports, 'createLogger');
-      },
+        return exports;
+      }
+      case 'src/broker/index.js':
+        return this.patchBrokerClass(exports as BrokerClass);
+    }
+  }
+
+  private reportUnsupported(packageRoot: string): void {
+    if (this.unsupportedReported.has(packageRoot)) return;
+    this.unsupportedReported.add(packageRoot);
+    diagnostics.log(
+      'warn',
+      'kafkajs.version',
+      `kafkajs at ${packageRoot} is not a supported version; not instrumented`,
     );
-    const broker = new InstrumentationNodeModuleFile(
-      BROKER_FILE,
-      SUPPORTED_KAFKAJS_VERSIONS,
-      (moduleExports: BrokerClass) => this.patchBrokerClass(moduleExports),
-      (moduleExports?: BrokerClass) => {
-        if (moduleExports?.prototype && isWrapped(moduleExports.prototype.offsetCommit)) {
-          this._unwrap(moduleExports.prototype, 'offsetCommit');
-        }
-      },
-    );
-    return [
-      new InstrumentationNodeModuleDefinition('kafkajs', SUPPORTED_KAFKAJS_VERSIONS, undefined, undefined, [
-        file,
-        retry,
-        loggers,
-        broker,
-      ]),
-    ];
+  }
+
+  /** shimmer's wrap, remembered so disable() can take it back. */
+  private wrap<T extends object, K extends keyof T & string>(
+    target: T,
+    name: K,
+    wrapper: (original: T[K]) => T[K],
+  ): void {
+    shimmer.wrap(target, name, wrapper);
+    this.undo.push(() => {
+      if (isWrapped(target[name])) shimmer.unwrap(target, name);
+    });
   }
 
   private patchBrokerClass(moduleExports: BrokerClass): BrokerClass {
@@ -112,7 +120,7 @@ export class KafkajsInstrumentation extends InstrumentationBase<InstrumentationC
       return moduleExports;
     }
     const getHub = () => this.hub;
-    this._wrap(prototype, 'offsetCommit', (original) => wrapOffsetCommit(original, getHub));
+    this.wrap(prototype, 'offsetCommit', (original) => wrapOffsetCommit(original, getHub));
     return moduleExports;
   }
 
@@ -126,12 +134,8 @@ export class KafkajsInstrumentation extends InstrumentationBase<InstrumentationC
     for (const [path, cached] of Object.entries(require.cache)) {
       if (!path.endsWith(suffix) || !cached?.loaded) continue;
       const packageRoot = dirname(dirname(path));
-      if (!isSupportedVersion(readVersion(packageRoot))) {
-        diagnostics.log(
-          'warn',
-          'kafkajs.version',
-          `kafkajs at ${packageRoot} is not a supported version; not instrumented`,
-        );
+      if (!isSupportedKafkajsVersion(kafkajsVersion(packageRoot))) {
+        this.reportUnsupported(packageRoot);
         continue;
       }
       const exports = cached.exports as KafkaClientClass;
@@ -158,7 +162,7 @@ export class KafkajsInstrumentation extends InstrumentationBase<InstrumentationC
     }
     if (isWrapped(prototype.producer)) return moduleExports;
     const getHub = () => this.hub;
-    this._wrap(
+    this.wrap(
       prototype,
       'producer',
       (original) =>
@@ -170,7 +174,7 @@ export class KafkajsInstrumentation extends InstrumentationBase<InstrumentationC
           return producer;
         },
     );
-    this._wrap(
+    this.wrap(
       prototype,
       'consumer',
       (original) =>
@@ -186,34 +190,8 @@ export class KafkajsInstrumentation extends InstrumentationBase<InstrumentationC
     return moduleExports;
   }
 
-  private unpatchClientClass(moduleExports?: KafkaClientClass): void {
-    const prototype = moduleExports?.prototype;
-    if (!prototype) return;
-    if (isWrapped(prototype.producer)) this._unwrap(prototype, 'producer');
-    if (isWrapped(prototype.consumer)) this._unwrap(prototype, 'consumer');
-  }
-
   /** Stops publishing events: producers/consumers created before keep their wrappers but report nothing. */
   detach(): void {
     this.hub = undefined;
   }
-}
-
-function readVersion(packageRoot: string): string | undefined {
-  try {
-    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof manifest.version === 'string' ? manifest.version : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isSupportedVersion(version: string | undefined): boolean {
-  const match = version ? /^(\d+)\.(\d+)\./.exec(version) : null;
-  if (!match) return false;
-  const major = Number(match[1]);
-  const minor = Number(match[2]);
-  return (major === 1 && minor >= 16) || major === 2;
 }

@@ -62,6 +62,10 @@ export class AggregatingSink implements MetricSink {
     if (slot < series.samples.length) series.samples[slot] = value;
   }
 
+  distributions(name: string, values: readonly number[], tags: readonly string[]): void {
+    for (const value of values) this.distribution(name, value, tags);
+  }
+
   async flush(): Promise<void> {
     this.send();
     await this.target.flush();
@@ -112,7 +116,7 @@ export class AggregatingSink implements MetricSink {
       for (const { kind, name, tags, value, samples } of byName.values()) {
         if (kind === 'count') this.target.count(name, value, tags);
         else if (kind === 'gauge') this.target.gauge(name, value, tags);
-        else for (const sample of samples) this.target.distribution(name, sample, tags);
+        else if (samples.length > 0) this.target.distributions(name, samples, tags);
       }
     }
   }

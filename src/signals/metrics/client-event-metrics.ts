@@ -17,20 +17,23 @@ export function clientEventHooks(
   const { recorder, tags, lag } = ctx;
 
   const network = (event: ClientEvent, kind: string, payload: Payload) => {
-    const client = tags.client(event.client);
-    const broker = tags.value('broker', text(payload.broker) ?? 'unknown');
-    const api = () => tags.value('api', text(payload.apiName) ?? 'unknown');
+    const broker = text(payload.broker) ?? 'unknown';
     if (kind === 'network.request') {
-      const requestTags = [...client, broker, api()];
+      const requestTags = tags.request(event.client, broker, text(payload.apiName) ?? 'unknown');
       const duration = number(payload.duration);
       if (duration !== undefined) recorder.record(METRIC.requestDuration, duration, requestTags);
       const size = number(payload.size);
       if (size !== undefined) recorder.record(METRIC.requestBytes, size, requestTags);
     } else if (kind === 'network.request_timeout') {
-      recorder.record(METRIC.requestTimeouts, 1, [...client, broker, api()]);
+      recorder.record(
+        METRIC.requestTimeouts,
+        1,
+        tags.request(event.client, broker, text(payload.apiName) ?? 'unknown'),
+      );
     } else {
       const queueSize = number(payload.queueSize);
-      if (queueSize !== undefined) recorder.record(METRIC.requestQueueSize, queueSize, [...client, broker]);
+      if (queueSize !== undefined)
+        recorder.record(METRIC.requestQueueSize, queueSize, tags.request(event.client, broker));
     }
   };
 

@@ -19,12 +19,22 @@ interface ClientCache {
   clientId: string | undefined;
   tags: readonly string[];
   topics: Map<string, readonly string[]>;
+  /**
+   * Request tags by broker, then API name (NO_API for the broker alone). Nested maps, not a joined key: the
+   * broker and API strings kafkajs hands over are the same objects every time, so no string is built or
+   * hashed per request.
+   */
+  requests: Map<string, Map<string, readonly string[]>>;
+  requestTagSets: number;
   partitions: Map<string, Map<number, PartitionTags>>;
   partitionCount: number;
 }
 
 /** Cached tag sets per client; past these, tags are built per call (still correct, just not reused). */
 const MAX_CACHED_TOPICS = 1000;
+const MAX_CACHED_REQUEST_TAGS = 1000;
+/** The key of a broker's own tags (no `api`): not a name kafkajs could report. */
+const NO_API = '\u0000';
 const MAX_CACHED_PARTITIONS = 10_000;
 
 export class ClientTagger {
@@ -78,6 +88,30 @@ export class ClientTagger {
     return tags;
   }
 
+  /**
+   * Client tags plus `broker`, and `api` when given: kafkajs reports every network request, so these are
+   * looked up, not built (and joined into a series key by the aggregation) per request.
+   */
+  request(info: ClientInfo, broker: string, api?: string): readonly string[] {
+    const cache = this.cacheOf(info);
+    let byApi = cache.requests.get(broker);
+    let tags = byApi?.get(api ?? NO_API);
+    if (tags === undefined) {
+      const built = [...cache.tags, this.guard.tag('broker', broker)];
+      if (api !== undefined) built.push(this.guard.tag('api', api));
+      tags = built;
+      if (cache.requestTagSets < MAX_CACHED_REQUEST_TAGS) {
+        if (byApi === undefined) {
+          byApi = new Map();
+          cache.requests.set(broker, byApi);
+        }
+        byApi.set(api ?? NO_API, tags);
+        cache.requestTagSets += 1;
+      }
+    }
+    return tags;
+  }
+
   value(key: string, value: string): string {
     return this.guard.tag(key, value);
   }
@@ -95,6 +129,8 @@ export class ClientTagger {
       clientId: info.clientId,
       tags,
       topics: new Map(),
+      requests: new Map(),
+      requestTagSets: 0,
       partitions: new Map(),
       partitionCount: 0,
     };

@@ -63,9 +63,13 @@ export function producerHooks(ctx: MetricsContext): Pick<KafkaListener, 'onSend'
   };
 }
 
-/** The send time, on the copies of the messages (never the caller's objects); a value already there wins. */
+/**
+ * The send time, on the copies of the messages (never the caller's objects); a value already there wins.
+ * As bytes, once per call and shared by its messages (kafkajs only reads header values): a string would be
+ * encoded again by kafkajs for every message.
+ */
 function stampProduceTime(event: SendEvent): void {
-  const stamp = String(Date.now());
+  const stamp = Buffer.from(String(Date.now()));
   for (const { messages } of event.topicMessages) {
     for (const message of messages) {
       if (typeof message !== 'object' || message === null) continue;

@@ -20,6 +20,7 @@ export const DD_TAGS = 'x-datadog-tags';
 
 const UINT64_MAX = (1n << 64n) - 1n;
 const MAX_DD_TAGS_LENGTH = 512;
+const ZERO_64 = '0000000000000000';
 
 function decimalToHex16(text: string | undefined): string | undefined {
   if (!text || !/^\d{1,20}$/.test(text)) return undefined;
@@ -47,7 +48,8 @@ export class DatadogPropagator implements TextMapPropagator {
     setter.set(carrier, DD_TRACE_ID, low.toString(10));
     setter.set(carrier, DD_PARENT_ID, BigInt(`0x${spanContext.spanId}`).toString(10));
     setter.set(carrier, DD_SAMPLING_PRIORITY, spanContext.traceFlags & TraceFlags.SAMPLED ? '1' : '0');
-    if (high !== '0000000000000000') setter.set(carrier, DD_TAGS, `_dd.p.tid=${high}`);
+    // Only a 128-bit trace id has a high half to carry; without one the header is left out.
+    if (high !== ZERO_64) setter.set(carrier, DD_TAGS, `_dd.p.tid=${high}`);
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
