@@ -31,6 +31,10 @@ export interface DogStatsDStep {
   liveContexts: number;
   /** Series the Prometheus exporter holds (a distribution context becomes ~10 series). */
   prometheusSeries: number;
+  /** Metric samples the aggregator's flushes offered to the store during the step (0 with the store off). */
+  storeSamplesOffered: number;
+  /** Of those, refused because the store's queue was full (counted by the store, never written). */
+  storeSamplesRefused: number;
 }
 
 export interface DogStatsDPlan {
@@ -69,6 +73,8 @@ interface Counters {
   lines: number;
   kernelDrops: number;
   agentDrops: number;
+  storeOffered: number;
+  storeRefused: number;
 }
 
 function counters(status: AgentStatus): Counters {
@@ -77,6 +83,8 @@ function counters(status: AgentStatus): Counters {
     lines: intake?.metrics ?? 0,
     kernelDrops: intake?.udp?.kernelDrops ?? 0,
     agentDrops: (intake?.dropsTotal ?? 0) + (intake?.parseErrorsTotal ?? 0),
+    storeOffered: status.store?.offered.metrics ?? 0,
+    storeRefused: status.store?.dropped.metrics ?? 0,
   };
 }
 
@@ -145,6 +153,8 @@ async function runStep(
     agentRssBytes: Math.max(peakRss, cpuAfter?.rssBytes ?? 0),
     liveContexts: status.aggregator.contexts,
     prometheusSeries: status.prometheus?.series ?? Number.NaN,
+    storeSamplesOffered: after.storeOffered - before.storeOffered,
+    storeSamplesRefused: after.storeRefused - before.storeRefused,
   };
 }
 
@@ -172,7 +182,8 @@ export async function runDogStatsDBenchmark(
     `${Math.round(s.processedLinesPerSecond).toLocaleString('en-US')} lines/s parsed of ` +
     `${Math.round(s.sentLinesPerSecond).toLocaleString('en-US')} sent, ${s.lostLines} lost, ` +
     `${s.agentCores.toFixed(2)} cores, RSS ${(s.agentRssBytes / 1024 ** 2).toFixed(0)} MB, ${s.liveContexts} contexts, ` +
-    `${s.prometheusSeries} Prometheus series`;
+    `${s.prometheusSeries} Prometheus series` +
+    (s.store ? `, store refused ${s.storeSamplesRefused} of ${s.storeSamplesOffered} samples` : '');
   const rateNames = plan.rates.map((rate) => `${rate / 1000}k/s`);
   if (rateNames.some(wanted)) {
     const agent = new AgentProcess();

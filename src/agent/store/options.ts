@@ -18,6 +18,12 @@ export interface WriterOptions {
   maxQueuedRecords: number;
   /** Records written per transaction. */
   batchSize: number;
+  /**
+   * Metric samples written per transaction (when metrics wait). Larger than `batchSize` because a flush
+   * brings one sample per series at once, each touching other B-tree pages: a commit writes every page it
+   * dirtied to the log, so few large transactions write each page once instead of once per small one.
+   */
+  metricBatchSize: number;
   /** How often the queue is drained even when it holds less than a batch. */
   intervalMs: number;
   /**
@@ -63,6 +69,7 @@ export const DEFAULT_WRITER: WriterOptions = {
   thread: true,
   maxQueuedRecords: 100_000,
   batchSize: 500,
+  metricBatchSize: 5_000,
   intervalMs: 250,
   tickBudgetMs: 20,
 };
@@ -101,6 +108,7 @@ export function resolveStoreOptions(input: StoreOptionsInput): StoreOptions {
   const positiveIntegers: [string, number][] = [
     ['writer.maxQueuedRecords', options.writer.maxQueuedRecords],
     ['writer.batchSize', options.writer.batchSize],
+    ['writer.metricBatchSize', options.writer.metricBatchSize],
     ['maxSeries', options.maxSeries],
     ['maxMessageChars', options.maxMessageChars],
     ['maxJsonChars', options.maxJsonChars],

@@ -20,6 +20,7 @@ import type { Database } from './sqlite';
 import type { StoreStats, WriteKind } from './stats';
 import { InlineBackend, type BackendSettings, type WriterBackend } from './writer/backend';
 import type { WriteBatch, WriteResult } from './writer/batch';
+import { encodeMetricBatch } from './writer/metric-batch';
 import { ChunkQueue } from './writer/queue';
 import { ThreadBackend } from './writer/thread-backend';
 
@@ -291,7 +292,10 @@ export class Store {
     if (!everything && this.queuedRecords() > 0 && this.inFlight.size < MAX_IN_FLIGHT) this.scheduleDrain();
   }
 
-  /** Up to `batchSize` records, shared fairly between the kinds waiting. */
+  /**
+   * Up to `batchSize` records, shared fairly between the kinds waiting; metrics fill up to `metricBatchSize`
+   * for the thread (inline, where a transaction holds the event loop, batches stay at `batchSize`).
+   */
   private takeBatch(): WriteBatch {
     const size = this.options.writer.batchSize;
     const waiting = (['spans', 'logs', 'metrics'] as const).filter(
@@ -300,8 +304,10 @@ export class Store {
     const share = Math.max(1, Math.floor(size / Math.max(1, waiting)));
     const spans = this.queues.spans.take(share);
     const logs = this.queues.logs.take(share);
-    const metrics = this.queues.metrics.take(Math.max(share, size - spans.length - logs.length));
-    return { spans, logs, metrics };
+    const metricSize =
+      this.backend.kind === 'thread' ? Math.max(size, this.options.writer.metricBatchSize) : size;
+    const metrics = this.queues.metrics.take(Math.max(share, metricSize - spans.length - logs.length));
+    return { spans, logs, metrics: encodeMetricBatch(metrics) };
   }
 
   private record(result: WriteResult): void {

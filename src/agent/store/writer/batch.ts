@@ -2,16 +2,17 @@
 // writing connection (the writer thread, or the main thread in inline mode).
 import type { SpanRecord } from '../../intake/otlp/model';
 import type { LogRecord } from '../../logs/record';
-import type { MetricSample } from '../../model';
 import type { Database } from '../sqlite';
 import { LogWriter, type LogWriterStats } from './logs';
+import type { MetricBatch } from './metric-batch';
 import { MetricWriter, type MetricWriterStats } from './metrics';
 import { SpanWriter, type SpanWriterStats } from './spans';
 
 export interface WriteBatch {
   spans: SpanRecord[];
   logs: LogRecord[];
-  metrics: MetricSample[];
+  /** Encoded for the trip to the writer thread (see metric-batch.ts). */
+  metrics: MetricBatch;
 }
 
 export interface WriterStatsSnapshot {
@@ -51,14 +52,14 @@ export class BatchWriter {
     this.transaction = db.transaction((batch: WriteBatch) => {
       if (batch.spans.length > 0) this.spanWriter.write(batch.spans);
       if (batch.logs.length > 0) this.logWriter.write(batch.logs);
-      if (batch.metrics.length > 0) this.metricWriter.write(batch.metrics);
+      if (batch.metrics.count > 0) this.metricWriter.write(batch.metrics);
     });
   }
 
   /** Never throws: a failed transaction is rolled back and reported. */
   write(batch: WriteBatch): WriteResult {
     const started = performance.now();
-    const records = { spans: batch.spans.length, logs: batch.logs.length, metrics: batch.metrics.length };
+    const records = { spans: batch.spans.length, logs: batch.logs.length, metrics: batch.metrics.count };
     try {
       this.transaction(batch);
       return { ok: true, records, ms: performance.now() - started, stats: this.stats() };

@@ -1,11 +1,13 @@
-// Writes metric samples: series (cached by identity), raw points, and the 1-minute and 1-hour rollups.
+// Writes metric samples (as a MetricBatch, see metric-batch.ts): series (ids cached per tag set), raw points, and the 1-minute and 1-hour rollups.
 //
 // Point semantics: a `count` sample adds to a point already at the same second (two flushes of deltas are
 // one larger delta); gauges and rates replace it. Rollups count every sample written, so a gauge written
 // twice for the same second counts twice there (it does not happen with the aggregator's flushes).
-import type { MetricSample } from '../../model';
+import type { MetricType } from '../../model';
 import type { Database, Statement } from '../sqlite';
-import { canonicalTags, seriesTagPairs, tagHash } from '../tags';
+import { seriesTagPairs, tagHash } from '../tags';
+import { INDEXES_PER_SAMPLE, METRIC_TYPES, NUMBERS_PER_SAMPLE, type MetricBatch } from './metric-batch';
+import { SeriesCache, type TagSetSeries } from './series-cache';
 
 export interface MetricWriterStats {
   points: number;
@@ -14,10 +16,6 @@ export interface MetricWriterStats {
   droppedSeriesLimit: number;
   /** NaN / infinite values (SQLite cannot store them). */
   droppedInvalidValue: number;
-}
-
-interface SeriesEntry {
-  id: number;
 }
 
 // Caching every series identity costs memory; past this many the cache starts over (lookups then hit SQLite).
@@ -30,7 +28,7 @@ export class MetricWriter {
     droppedSeriesLimit: 0,
     droppedInvalidValue: 0,
   };
-  private readonly cache = new Map<string, SeriesEntry>();
+  private readonly cache = new SeriesCache(SERIES_CACHE_LIMIT);
   private seriesCount: number;
   private readonly findSeries: Statement;
   private readonly insertSeries: Statement;
@@ -76,25 +74,43 @@ export class MetricWriter {
   }
 
   /** Call inside a transaction. */
-  write(samples: readonly MetricSample[]): void {
-    // One last_seen update per series per batch, not per point.
-    const touched = new Map<number, { ts: number; type: string }>();
-    for (const sample of samples) {
-      if (!Number.isFinite(sample.value) || !Number.isFinite(sample.timestamp)) {
+  write(batch: MetricBatch): void {
+    const { indexes, types, numbers } = batch;
+    // Each tag set and name of the batch is looked up once.
+    const tagSets = batch.tagSets.map((key) => this.cache.tagSet(key));
+    const names = batch.names.map((name) => this.cache.name(name));
+    // One last_seen update per series per batch, not per point: the sample index with the newest second.
+    const touched = new Map<number, number>();
+    for (let index = 0; index < batch.count; index += 1) {
+      const value = numbers[index * NUMBERS_PER_SAMPLE] as number;
+      const timestamp = numbers[index * NUMBERS_PER_SAMPLE + 1] as number;
+      if (!Number.isFinite(value) || !Number.isFinite(timestamp)) {
         this.stats.droppedInvalidValue += 1;
         continue;
       }
-      const ts = Math.floor(sample.timestamp);
-      const id = this.seriesId(sample, ts);
+      const ts = Math.floor(timestamp);
+      const at = index * INDEXES_PER_SAMPLE;
+      const type = METRIC_TYPES[types[index] as number] as MetricType;
+      const id = this.seriesId(
+        tagSets[indexes[at + 2] as number] as TagSetSeries,
+        batch.hosts[indexes[at + 1] as number] as string,
+        names[indexes[at] as number] as string,
+        type,
+        ts,
+      );
       if (id === undefined) continue;
-      (sample.type === 'count' ? this.addPoint : this.setPoint).run(id, ts, sample.value);
-      this.rollup1m.run(id, ts - (ts % 60), sample.value, sample.value, sample.value);
-      this.rollup1h.run(id, ts - (ts % 3600), sample.value, sample.value, sample.value);
+      (type === 'count' ? this.addPoint : this.setPoint).run(id, ts, value);
+      this.rollup1m.run(id, ts - (ts % 60), value, value, value);
+      this.rollup1h.run(id, ts - (ts % 3600), value, value, value);
       const seen = touched.get(id);
-      if (seen === undefined || seen.ts < ts) touched.set(id, { ts, type: sample.type });
+      if (seen === undefined || Math.floor(numbers[seen * NUMBERS_PER_SAMPLE + 1] as number) < ts)
+        touched.set(id, index);
       this.stats.points += 1;
     }
-    for (const [id, seen] of touched) this.touchSeries.run(seen.ts, seen.type, id);
+    for (const [id, index] of touched) {
+      const ts = Math.floor(numbers[index * NUMBERS_PER_SAMPLE + 1] as number);
+      this.touchSeries.run(ts, METRIC_TYPES[types[index] as number], id);
+    }
   }
 
   /** Forget cached ids (after retention deleted series) and recount. */
@@ -107,15 +123,17 @@ export class MetricWriter {
     return this.seriesCount;
   }
 
-  private seriesId(sample: MetricSample, ts: number): number | undefined {
-    const host = sample.host ?? '';
-    const tags = canonicalTags(sample.tags);
-    const key = `${sample.name}\u0000${host}\u0000${tags.join('\u0001')}`;
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached.id;
-    const tagsJson = JSON.stringify(tags);
-    const hash = tagHash(tagsJson);
-    const found = this.findSeries.get(sample.name, host, hash);
+  private seriesId(
+    set: TagSetSeries,
+    host: string,
+    name: string,
+    type: MetricType,
+    ts: number,
+  ): number | undefined {
+    const cached = this.cache.get(set, host, name);
+    if (cached !== undefined) return cached;
+    set.hash ??= tagHash(set.key);
+    const found = this.findSeries.get(name, host, set.hash);
     let id: number;
     if (found !== undefined) id = Number(found.id);
     else {
@@ -123,13 +141,13 @@ export class MetricWriter {
         this.stats.droppedSeriesLimit += 1;
         return undefined;
       }
-      id = Number(this.insertSeries.get(sample.name, sample.type, host, tagsJson, hash, ts, ts)?.id);
-      for (const pair of seriesTagPairs(tags, host)) this.insertTag.run(pair.key, pair.value, id);
+      id = Number(this.insertSeries.get(name, type, host, set.key, set.hash, ts, ts)?.id);
+      for (const pair of seriesTagPairs(JSON.parse(set.key) as string[], host))
+        this.insertTag.run(pair.key, pair.value, id);
       this.seriesCount += 1;
       this.stats.seriesCreated += 1;
     }
-    if (this.cache.size >= SERIES_CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, { id });
+    this.cache.set(set, host, name, id);
     return id;
   }
 }

@@ -6,6 +6,7 @@ import type { RetentionReport } from '../retention';
 import type { BackendSettings, WriterBackend } from './backend';
 import type { WriteBatch, WriteResult, WriterStatsSnapshot } from './batch';
 import type { FromWriter, ToWriter, WriterThreadData } from './messages';
+import { metricBatchBuffers } from './metric-batch';
 // The worker loads the thread's entry by path; importing it here makes every build emit it next to this
 // file (on the main thread the module does nothing).
 import './thread';
@@ -14,6 +15,8 @@ type Pending =
   | { type: 'write'; batch: WriteBatch; resolve: (result: WriteResult) => void }
   | { type: 'retention'; resolve: (report: RetentionReport) => void; reject: (error: Error) => void }
   | { type: 'close'; resolve: () => void };
+
+const WRITER_YOUNG_GENERATION_MB = 8;
 
 const EMPTY_STATS: WriterStatsSnapshot = {
   metrics: { points: 0, seriesCreated: 0, droppedSeriesLimit: 0, droppedInvalidValue: 0, series: 0 },
@@ -40,7 +43,12 @@ export class ThreadBackend implements WriterBackend {
       path,
       kinstrumentStoreWriter: true,
     };
-    this.worker = new Worker(join(__dirname, 'thread.js'), { workerData: data });
+    this.worker = new Worker(join(__dirname, 'thread.js'), {
+      workerData: data,
+      // The thread allocates little per batch (metric columns arrive in transferred buffers), so a small
+      // young generation is enough; V8's default lets it grow to tens of MB of RSS between scavenges.
+      resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
+    });
     this.worker.unref();
     this.worker.on('message', (message: FromWriter) => this.receive(message));
     this.worker.on('error', (error) => this.die(error.message));
@@ -85,7 +93,11 @@ export class ThreadBackend implements WriterBackend {
   private send(message: ToWriter, pending: Pending): void {
     this.pending.set(message.id, pending);
     this.worker.ref();
-    this.worker.postMessage(message);
+    // A batch's metric columns are moved, not copied: the store does not read them again.
+    this.worker.postMessage(
+      message,
+      message.type === 'write' ? metricBatchBuffers(message.batch.metrics) : [],
+    );
   }
 
   private receive(message: FromWriter): void {
@@ -126,7 +138,7 @@ export class ThreadBackend implements WriterBackend {
 function lost(batch: WriteBatch, error: string, stats: WriterStatsSnapshot): WriteResult {
   return {
     ok: false,
-    records: { spans: batch.spans.length, logs: batch.logs.length, metrics: batch.metrics.length },
+    records: { spans: batch.spans.length, logs: batch.logs.length, metrics: batch.metrics.count },
     ms: 0,
     error,
     stats,

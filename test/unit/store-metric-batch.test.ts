@@ -1,0 +1,114 @@
+// Metric samples encoded as columns for the writer thread, the per-tag-set series cache, and the same
+// series written through the thread as inline.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { MetricSample } from '../../src/agent/model';
+import { withGlobalTags } from '../../src/agent/runtime/global-tags';
+import { Store } from '../../src/agent/store';
+import { encodeMetricBatch, METRIC_TYPES } from '../../src/agent/store/writer/metric-batch';
+import { SeriesCache } from '../../src/agent/store/writer/series-cache';
+import type { Flush, FlushSink } from '../../src/agent/model';
+
+const T = 1_700_002_800;
+
+test('encodeMetricBatch: each name, host and tag set once; values, types and timestamps per sample', () => {
+  const shared = Object.freeze(['b:2', 'a:1']);
+  const samples: MetricSample[] = [
+    { name: 'm1', type: 'gauge', value: 1.5, timestamp: T, tags: shared, host: 'h' },
+    { name: 'm2', type: 'count', value: 2, timestamp: T + 1, tags: shared },
+    { name: 'm1', type: 'rate', value: Number.NaN, timestamp: T + 2, tags: ['a:1', 'b:2'], host: 'h' },
+  ];
+  const batch = encodeMetricBatch(samples);
+  assert.equal(batch.count, 3);
+  assert.deepEqual(batch.names, ['m1', 'm2']);
+  assert.deepEqual(batch.hosts, ['h', '']);
+  // Unsorted and sorted arrays with the same tags are one tag set, keyed by the canonical JSON.
+  assert.deepEqual(batch.tagSets, ['["a:1","b:2"]']);
+  assert.deepEqual([...batch.indexes], [0, 0, 0, 1, 1, 0, 0, 0, 0]);
+  assert.deepEqual(
+    [...batch.types].map((code) => METRIC_TYPES[code]),
+    ['gauge', 'count', 'rate'],
+  );
+  assert.deepEqual([...batch.numbers], [1.5, T, 2, T + 1, Number.NaN, T + 2]);
+});
+
+test('SeriesCache: ids by tag set, host and name; bounded: starts over past its limit', () => {
+  const cache = new SeriesCache(3);
+  const set = cache.tagSet('["a:1"]');
+  cache.set(set, '', 'm1', 1);
+  cache.set(set, 'h', 'm1', 2);
+  cache.set(cache.tagSet('["b:1"]'), '', 'm1', 3);
+  assert.equal(cache.get(set, '', 'm1'), 1);
+  assert.equal(cache.get(set, 'h', 'm1'), 2);
+  assert.equal(cache.get(set, '', 'm2'), undefined);
+  assert.equal(cache.size, 3);
+  // The fourth id clears the cache first; the old entry object still works as a handle.
+  cache.set(set, '', 'm2', 4);
+  assert.equal(cache.size, 1);
+  assert.equal(cache.get(cache.tagSet('["a:1"]'), '', 'm2'), 4);
+  assert.equal(cache.get(cache.tagSet('["a:1"]'), '', 'm1'), undefined);
+});
+
+test('the writer thread stores the same series and points as inline writing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kinstrument-store-batch-'));
+  try {
+    const tagsA = Object.freeze(['partition:0', 'topic:a']);
+    const samples: MetricSample[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      samples.push({ name: 'lag', type: 'gauge', value: i, timestamp: T + i * 10, tags: tagsA, host: 'h1' });
+      samples.push({ name: 'msgs', type: 'count', value: 1, timestamp: T + i * 10, tags: tagsA, host: 'h1' });
+      samples.push({ name: 'lag', type: 'gauge', value: 10, timestamp: T + i * 10, tags: ['topic:b'] });
+    }
+    samples.push({ name: 'lag', type: 'gauge', value: Number.POSITIVE_INFINITY, timestamp: T, tags: [] });
+    const results = [];
+    for (const path of [join(dir, 'k.db'), ':memory:']) {
+      const store = new Store({ path, writer: { metricBatchSize: 4 } }).start();
+      assert.equal(store.writerMode, path === ':memory:' ? 'inline' : 'thread');
+      store.offerMetrics(samples);
+      await store.flush();
+      const stats = store.stats();
+      results.push({
+        series: stats.metrics.series,
+        points: stats.metrics.points,
+        invalid: stats.metrics.droppedInvalidValue,
+        names: store.query.metricNames().map((info) => [info.name, info.series, info.lastSeen]),
+        topics: store.query.tagValues('topic'),
+        sum: store.query.metrics({ metric: 'msgs', from: T, to: T + 60, step: 60, aggregation: 'sum' }),
+      });
+      await store.close();
+    }
+    assert.deepEqual(results[0], results[1]);
+    assert.equal(results[0]?.series, 3);
+    assert.equal(results[0]?.points, 18);
+    assert.equal(results[0]?.invalid, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('withGlobalTags: one merged, frozen array per input array; passes the chunked-flush opt-in through', () => {
+  const seen: Flush[] = [];
+  const plain: FlushSink = { name: 'plain', write: (flush) => void seen.push(flush) };
+  const chunked = { name: 'chunked', acceptsChunkedFlushes: true as const, write: plain.write };
+  const wrapped = withGlobalTags(chunked, ['env:prod']);
+  assert.equal((wrapped as { acceptsChunkedFlushes?: boolean }).acceptsChunkedFlushes, true);
+  assert.equal('acceptsChunkedFlushes' in withGlobalTags(plain, ['env:prod']), false);
+  const tags = Object.freeze(['topic:a']);
+  const sample: MetricSample = { name: 'm', type: 'gauge', value: 1, timestamp: T, tags };
+  void wrapped.write({ metrics: [sample, { ...sample, value: 2 }], serviceChecks: [], events: [] });
+  void wrapped.write({ metrics: [sample], serviceChecks: [], events: [] });
+  const first = seen[0]?.metrics[0]?.tags;
+  assert.deepEqual(first, ['env:prod', 'topic:a']);
+  assert.ok(Object.isFrozen(first));
+  assert.equal(seen[0]?.metrics[1]?.tags, first);
+  assert.equal(seen[1]?.metrics[0]?.tags, first);
+  // A mutable array may change: merged afresh every time.
+  const mutable = ['topic:b'];
+  void wrapped.write({ metrics: [{ ...sample, tags: mutable }], serviceChecks: [], events: [] });
+  mutable.push('x');
+  void wrapped.write({ metrics: [{ ...sample, tags: mutable }], serviceChecks: [], events: [] });
+  assert.deepEqual(seen[3]?.metrics[0]?.tags, ['env:prod', 'topic:b', 'x']);
+});
