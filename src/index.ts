@@ -5,6 +5,7 @@ export type {
   KinstrumentOptions,
   SamplerName,
   TraceExporterName,
+  OtlpProtocol,
   PropagatorName,
   ConsumerSpanRelation,
   LogLevel,
