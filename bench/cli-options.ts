@@ -23,7 +23,8 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
   --rounds N         client rounds per variant (default 3; quick: 1)
   --only TEXT        client workloads / agent steps whose id contains TEXT (e.g. "acks=-1", "50k contexts")
   --variants A,B     client variants (bare is always added): kinstrument-full, kinstrument-traces, otel, dd-trace,
-                     and the opt-in kinstrument-traces-w3c (Datadog headers off)
+                     and the opt-in kinstrument-traces-w3c (Datadog headers off), kinstrument-patch-only
+                     (every signal off), kinstrument-traces-noexport, kinstrument-traces-json (OTLP JSON)
   --json FILE        write all samples and summaries to FILE
   --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR
                      (summarise with build/bench/tools/profile-summary.js)
