@@ -34,7 +34,9 @@ export async function measureIngest(kind: IngestKind, durationMs: number): Promi
   const dir = mkdtempSync(join(tmpdir(), 'kinstrument-bench-store-'));
   const store = openStore({ path: join(dir, STORE_FILE_NAME) }).start();
   try {
-    const limit = store.stats().queue.limit;
+    // Spans and logs have their own, smaller bound within the queue's.
+    const { limit: queueLimit, objectLimit } = store.stats().queue;
+    const limit = Math.min(queueLimit, objectLimit);
     const started = performance.now();
     let refused = 0;
     let index = 0;

@@ -228,9 +228,13 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
   {
     key: 'storage.write_queue_size',
     type: 'integer',
-    default: '100000',
+    default: '1000000',
     description:
-      'Records waiting to be written; more are refused and counted (intake never waits for the disk).',
+      'Records (metric samples, spans, logs) waiting to be written; intake never waits for the disk. ' +
+      'When full, new spans and logs are refused and metric samples make room by dropping queued ' +
+      'batches at random (never always the same series); both are counted. The default holds one whole flush at the default `dogstatsd_context_limit` even if every ' +
+      'context were a distribution (10 samples each). Metric samples wait in columns, ~30 bytes each ' +
+      '(≤ ~30 MB when full); spans and logs, which wait as objects, are held to 100,000 of it.',
     datadog: false,
   },
   {

@@ -62,12 +62,15 @@ test('the queue is bounded: records past it are refused at once and counted, per
   assert.equal(store.offerSpans(spans(25)), 15, 'ten fit, fifteen refused');
   assert.equal(store.offerLogs(logs(5, 1000)), 5);
   const stats = store.stats();
-  assert.deepEqual(stats.queue, {
+  const { metricBytes, ...queue } = stats.queue;
+  assert.deepEqual(queue, {
     records: 100,
     limit: 100,
+    objectLimit: 100_000,
     byKind: { spans: 10, logs: 60, metrics: 30 },
     inFlightBatches: 0,
   });
+  assert.ok(metricBytes >= 30 * 29, `30 samples' columns: ${metricBytes} bytes`);
   assert.deepEqual(stats.dropped, { spans: 15, logs: 5, metrics: 0 });
   assert.deepEqual(stats.offered, { spans: 25, logs: 65, metrics: 30 });
   await store.flush();

@@ -198,7 +198,7 @@ export function resolveAgentConfig(
     enabled: storage.boolean('enabled', true),
     path: storagePath === undefined ? join(config.runPath, 'kinstrument.db') : resolve(baseDir, storagePath),
     maxSizeBytes: size(storage, 'max_size', 1024 ** 3),
-    writeQueueSize: storage.integer('write_queue_size', { min: 100, max: 10_000_000, default: 100_000 }),
+    writeQueueSize: storage.integer('write_queue_size', { min: 100, max: 10_000_000, default: 1_000_000 }),
     retentionSeconds: {
       metricsRaw: duration(retention, 'metrics_raw', 86_400),
       metrics1m: duration(retention, 'metrics_1m', 7 * 86_400),

@@ -14,14 +14,25 @@ export interface RetentionOptions {
 export interface WriterOptions {
   /** Write on a worker thread (files only; ':memory:' is always written inline). Default true. */
   thread: boolean;
-  /** Records waiting to be written, all kinds together; past it, new records are dropped and counted. */
+  /**
+   * Records waiting to be written, all kinds together (a metric sample is a record); past it, new spans
+   * and logs are refused and metric samples make room by dropping queued ones (at random), all counted.
+   */
   maxQueuedRecords: number;
+  /**
+   * Of those, spans and logs at most. They wait as objects (hundreds of bytes to kilobytes each), metric
+   * samples as ~29 bytes of columns, so the bound that suits a flush of metric samples would let spans and
+   * logs take far more memory.
+   */
+  maxQueuedObjects: number;
   /** Records written per transaction. */
   batchSize: number;
   /**
    * Metric samples written per transaction (when metrics wait). Larger than `batchSize` because a flush
    * brings one sample per series at once, each touching other B-tree pages: a commit writes every page it
    * dirtied to the log, so few large transactions write each page once instead of once per small one.
+   * Queued batches go whole (see writer/metric-queue.ts): the default takes two of the aggregator's
+   * 4,096-sample chunks.
    */
   metricBatchSize: number;
   /** How often the queue is drained even when it holds less than a batch. */
@@ -67,9 +78,13 @@ export const DEFAULT_RETENTION: RetentionOptions = {
 
 export const DEFAULT_WRITER: WriterOptions = {
   thread: true,
-  maxQueuedRecords: 100_000,
+  // One flush of 100,000 contexts (the aggregator's default limit) even if all were distributions (10
+  // samples each); ~3 flushes of the benchmark's mix at that many, ~6 at 50,000. ≤ ~30 MB when full.
+  maxQueuedRecords: 1_000_000,
+  // What the whole queue held before metric samples were queued as columns.
+  maxQueuedObjects: 100_000,
   batchSize: 500,
-  metricBatchSize: 5_000,
+  metricBatchSize: 8_192,
   intervalMs: 250,
   tickBudgetMs: 20,
 };
@@ -107,6 +122,7 @@ export function resolveStoreOptions(input: StoreOptionsInput): StoreOptions {
   }
   const positiveIntegers: [string, number][] = [
     ['writer.maxQueuedRecords', options.writer.maxQueuedRecords],
+    ['writer.maxQueuedObjects', options.writer.maxQueuedObjects],
     ['writer.batchSize', options.writer.batchSize],
     ['writer.metricBatchSize', options.writer.metricBatchSize],
     ['maxSeries', options.maxSeries],

@@ -17,10 +17,20 @@ export interface StoreStats {
   /** Pages in use × page size: what the file holds once free pages are returned. */
   usedBytes: number;
   maxSizeBytes: number;
-  queue: { records: number; limit: number; byKind: Record<WriteKind, number>; inFlightBatches: number };
+  queue: {
+    records: number;
+    /** All kinds together (metric samples make room by dropping queued ones). */
+    limit: number;
+    /** Spans and logs at most. */
+    objectLimit: number;
+    /** Memory held by the queued metric samples (columns, see writer/metric-queue.ts). */
+    metricBytes: number;
+    byKind: Record<WriteKind, number>;
+    inFlightBatches: number;
+  };
   /** Records handed to `offer*`. */
   offered: Record<WriteKind, number>;
-  /** Refused because the queue was full. */
+  /** Lost because the queue was full: spans and logs refused, metric samples refused or dropped from the queue. */
   dropped: Record<WriteKind, number>;
   /** Committed to the database. */
   written: Record<WriteKind, number>;

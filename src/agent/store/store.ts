@@ -1,7 +1,9 @@
 // The agent's embedded store: one SQLite file (WAL mode) holding metric series and points, logs with
 // full-text search, and spans.
 //
-// Intake never waits on it: `offer*` only queues (bounded; what does not fit is refused and counted).
+// Intake never waits on it: `offer*` only queues (bounded; what does not fit is dropped and counted:
+// new spans and logs are refused, metric samples make room by dropping queued batches at random, see
+// writer/metric-queue.ts).
 // Batches from the queue are written in transactions by a writer thread with its own connection, so
 // SQLite's write time, FTS indexing and checkpoint fsyncs stay off the agent's event loop; at most two
 // batches are in flight, the queue absorbs bursts. Queries run on the main thread's connection and see
@@ -17,10 +19,10 @@ import { resolveStoreOptions, type StoreOptions, type StoreOptionsInput } from '
 import { StoreQueries } from './query';
 import { emptyCounts, usedBytes, type DeletedCounts, type RetentionReport } from './retention';
 import type { Database } from './sqlite';
-import type { StoreStats, WriteKind } from './stats';
+import type { StoreStats } from './stats';
 import { InlineBackend, type BackendSettings, type WriterBackend } from './writer/backend';
 import type { WriteBatch, WriteResult } from './writer/batch';
-import { encodeMetricBatch } from './writer/metric-batch';
+import { MetricQueue } from './writer/metric-queue';
 import { ChunkQueue } from './writer/queue';
 import { ThreadBackend } from './writer/thread-backend';
 
@@ -33,11 +35,8 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-type QueueItem<K extends WriteKind> = K extends 'spans'
-  ? SpanRecord
-  : K extends 'logs'
-    ? LogRecord
-    : MetricSample;
+type RecordKind = 'spans' | 'logs';
+type QueueItem<K extends RecordKind> = K extends 'spans' ? SpanRecord : LogRecord;
 
 export class Store {
   readonly options: StoreOptions;
@@ -48,7 +47,7 @@ export class Store {
   private readonly queues = {
     spans: new ChunkQueue<SpanRecord>(),
     logs: new ChunkQueue<LogRecord>(),
-    metrics: new ChunkQueue<MetricSample>(),
+    metrics: new MetricQueue(),
   };
   private readonly schemaVersion: number;
   private drainTimer: NodeJS.Timeout | undefined;
@@ -132,8 +131,26 @@ export class Store {
     return this.offer('logs', logs);
   }
 
+  /**
+   * Queues the samples, dropping queued batches at random if there is no room (see writer/metric-queue.ts);
+   * returns how many samples this cost: queued ones dropped, plus any of these refused (only those past a
+   * whole queue's worth, or all of them once the store is closing).
+   */
   offerMetrics(samples: readonly MetricSample[]): number {
-    return this.offer('metrics', samples);
+    if (samples.length === 0) return 0;
+    this.counters.offered.metrics += samples.length;
+    if (this.closing) {
+      this.counters.dropped.metrics += samples.length;
+      return samples.length;
+    }
+    const queue = this.queues.metrics;
+    // Spans and logs keep their place: metric samples make room among themselves.
+    const room = Math.max(0, this.options.writer.maxQueuedRecords - this.queuedObjects());
+    const kept = Math.min(samples.length, room);
+    const dropped = queue.makeRoom(queue.size + kept - room) + (samples.length - queue.push(samples, kept));
+    this.counters.dropped.metrics += dropped;
+    if (this.queuedRecords() >= this.options.writer.batchSize) this.scheduleDrain();
+    return dropped;
   }
 
   /** Resolves once everything queued when called (and since) is written. In inline mode the writing is done before it returns. */
@@ -188,6 +205,8 @@ export class Store {
       queue: {
         records: this.queuedRecords(),
         limit: this.options.writer.maxQueuedRecords,
+        objectLimit: this.options.writer.maxQueuedObjects,
+        metricBytes: this.queues.metrics.bytes,
         byKind: {
           spans: this.queues.spans.size,
           logs: this.queues.logs.size,
@@ -244,10 +263,14 @@ export class Store {
     this.db.close();
   }
 
-  private offer<K extends WriteKind>(kind: K, records: readonly QueueItem<K>[]): number {
+  /** Spans and logs: what does not fit is refused (each record is its own, no series is hit every time). */
+  private offer<K extends RecordKind>(kind: K, records: readonly QueueItem<K>[]): number {
     if (records.length === 0) return 0;
     this.counters.offered[kind] += records.length;
-    const room = this.closing ? 0 : this.options.writer.maxQueuedRecords - this.queuedRecords();
+    const { maxQueuedRecords, maxQueuedObjects } = this.options.writer;
+    const room = this.closing
+      ? 0
+      : Math.min(maxQueuedRecords - this.queuedRecords(), maxQueuedObjects - this.queuedObjects());
     const queue = this.queues[kind] as ChunkQueue<QueueItem<K>>;
     const refused = records.length - queue.push(records, room);
     this.counters.dropped[kind] += refused;
@@ -256,7 +279,12 @@ export class Store {
   }
 
   private queuedRecords(): number {
-    return this.queues.spans.size + this.queues.logs.size + this.queues.metrics.size;
+    return this.queuedObjects() + this.queues.metrics.size;
+  }
+
+  /** Spans and logs, queued as objects (metric samples are queued as columns). */
+  private queuedObjects(): number {
+    return this.queues.spans.size + this.queues.logs.size;
   }
 
   private scheduleDrain(): void {
@@ -307,7 +335,7 @@ export class Store {
     const metricSize =
       this.backend.kind === 'thread' ? Math.max(size, this.options.writer.metricBatchSize) : size;
     const metrics = this.queues.metrics.take(Math.max(share, metricSize - spans.length - logs.length));
-    return { spans, logs, metrics: encodeMetricBatch(metrics) };
+    return { spans, logs, metrics };
   }
 
   private record(result: WriteResult): void {

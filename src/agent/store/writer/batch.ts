@@ -11,8 +11,11 @@ import { SpanWriter, type SpanWriterStats } from './spans';
 export interface WriteBatch {
   spans: SpanRecord[];
   logs: LogRecord[];
-  /** Encoded for the trip to the writer thread (see metric-batch.ts). */
-  metrics: MetricBatch;
+  /**
+   * Encoded for the trip to the writer thread (see metric-batch.ts), as the store queued them: several
+   * batches, so queued columns travel as they are instead of being copied into one.
+   */
+  metrics: MetricBatch[];
 }
 
 export interface WriterStatsSnapshot {
@@ -28,6 +31,11 @@ export interface WriteResult {
   ms: number;
   error?: string;
   stats: WriterStatsSnapshot;
+}
+
+/** Metric samples in a write batch. */
+export function metricCount(batch: WriteBatch): number {
+  return batch.metrics.reduce((sum, metrics) => sum + metrics.count, 0);
 }
 
 export interface BatchWriterLimits {
@@ -52,14 +60,14 @@ export class BatchWriter {
     this.transaction = db.transaction((batch: WriteBatch) => {
       if (batch.spans.length > 0) this.spanWriter.write(batch.spans);
       if (batch.logs.length > 0) this.logWriter.write(batch.logs);
-      if (batch.metrics.count > 0) this.metricWriter.write(batch.metrics);
+      for (const metrics of batch.metrics) if (metrics.count > 0) this.metricWriter.write(metrics);
     });
   }
 
   /** Never throws: a failed transaction is rolled back and reported. */
   write(batch: WriteBatch): WriteResult {
     const started = performance.now();
-    const records = { spans: batch.spans.length, logs: batch.logs.length, metrics: batch.metrics.count };
+    const records = { spans: batch.spans.length, logs: batch.logs.length, metrics: metricCount(batch) };
     try {
       this.transaction(batch);
       return { ok: true, records, ms: performance.now() - started, stats: this.stats() };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RetentionReport } from '../retention';
 import type { BackendSettings, WriterBackend } from './backend';
-import type { WriteBatch, WriteResult, WriterStatsSnapshot } from './batch';
+import { metricCount, type WriteBatch, type WriteResult, type WriterStatsSnapshot } from './batch';
 import type { FromWriter, ToWriter, WriterThreadData } from './messages';
 import { metricBatchBuffers } from './metric-batch';
 // The worker loads the thread's entry by path; importing it here makes every build emit it next to this
@@ -96,7 +96,7 @@ export class ThreadBackend implements WriterBackend {
     // A batch's metric columns are moved, not copied: the store does not read them again.
     this.worker.postMessage(
       message,
-      message.type === 'write' ? metricBatchBuffers(message.batch.metrics) : [],
+      message.type === 'write' ? message.batch.metrics.flatMap(metricBatchBuffers) : [],
     );
   }
 
@@ -138,7 +138,7 @@ export class ThreadBackend implements WriterBackend {
 function lost(batch: WriteBatch, error: string, stats: WriterStatsSnapshot): WriteResult {
   return {
     ok: false,
-    records: { spans: batch.spans.length, logs: batch.logs.length, metrics: batch.metrics.count },
+    records: { spans: batch.spans.length, logs: batch.logs.length, metrics: metricCount(batch) },
     ms: 0,
     error,
     stats,
