@@ -1,4 +1,4 @@
-// A real OTLP/HTTP receiver for tests (JSON, and protobuf — the SDK's default — through the agent's own
+// A real OTLP/HTTP receiver for tests (protobuf — the SDK's default — and JSON, both through the agent's own
 // decoder): collects exported spans in memory.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,18 +21,7 @@ export interface ReceivedSpan {
   endTimeUnixNano: string;
 }
 
-interface OtlpValue {
-  stringValue?: string;
-  intValue?: string | number;
-  boolValue?: boolean;
-  doubleValue?: number;
-}
-interface OtlpKeyValue {
-  key: string;
-  value: OtlpValue;
-}
-
-/** Decoded protobuf attributes, in the shape the JSON path gives (scalars only, as tests read them). */
+/** Decoded attributes as tests read them: scalars only. */
 function scalarAttributes(
   attributes: Record<string, AttributeValue>,
 ): Record<string, string | number | boolean> {
@@ -40,17 +29,6 @@ function scalarAttributes(
   for (const [key, value] of Object.entries(attributes)) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       result[key] = value;
-  }
-  return result;
-}
-
-function attributeMap(list: OtlpKeyValue[] | undefined): Record<string, string | number | boolean> {
-  const result: Record<string, string | number | boolean> = {};
-  for (const { key, value } of list ?? []) {
-    if (value.stringValue !== undefined) result[key] = value.stringValue;
-    else if (value.intValue !== undefined) result[key] = Number(value.intValue);
-    else if (value.boolValue !== undefined) result[key] = value.boolValue;
-    else if (value.doubleValue !== undefined) result[key] = value.doubleValue;
   }
   return result;
 }
@@ -71,8 +49,7 @@ export class OtlpReceiver {
           if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
           const json = String(req.headers['content-type'] ?? '').includes('json');
           if (req.url === '/v1/traces') {
-            if (json) this.collect(JSON.parse(body.toString('utf8')));
-            else this.collectProtobuf(body);
+            this.collect(body, json ? 'json' : 'protobuf');
           }
           if (json) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
           else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
@@ -90,8 +67,9 @@ export class OtlpReceiver {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private collectProtobuf(body: Buffer): void {
-    const decoded = decodeSpans(body, 'protobuf');
+  /** Both encodings through the agent's own decoder, so the tests read what the agent would store. */
+  private collect(body: Buffer, encoding: 'json' | 'protobuf'): void {
+    const decoded = decodeSpans(body, encoding);
     if (decoded.rejected > 0) throw new Error(`rejected spans: ${decoded.rejectReason ?? 'unknown'}`);
     for (const span of decoded.records) {
       const service = span.resource['service.name'];
@@ -109,51 +87,6 @@ export class OtlpReceiver {
         startTimeUnixNano: span.startTimeUnixNano,
         endTimeUnixNano: span.endTimeUnixNano,
       });
-    }
-  }
-
-  private collect(payload: {
-    resourceSpans?: {
-      resource?: { attributes?: OtlpKeyValue[] };
-      scopeSpans?: { spans?: Record<string, unknown>[] }[];
-    }[];
-  }): void {
-    for (const resourceSpans of payload.resourceSpans ?? []) {
-      const service = attributeMap(resourceSpans.resource?.attributes)['service.name'];
-      for (const scope of resourceSpans.scopeSpans ?? []) {
-        for (const raw of scope.spans ?? []) {
-          const span = raw as {
-            traceId: string;
-            spanId: string;
-            parentSpanId?: string;
-            name: string;
-            kind: number;
-            attributes?: OtlpKeyValue[];
-            links?: { traceId: string; spanId: string }[];
-            status?: { code?: number; message?: string };
-            events?: { name: string; attributes?: OtlpKeyValue[] }[];
-            startTimeUnixNano: string;
-            endTimeUnixNano: string;
-          };
-          this.spans.push({
-            traceId: span.traceId,
-            spanId: span.spanId,
-            parentSpanId: span.parentSpanId || undefined,
-            name: span.name,
-            kind: span.kind,
-            service: typeof service === 'string' ? service : undefined,
-            attributes: attributeMap(span.attributes),
-            links: (span.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
-            status: { code: span.status?.code ?? 0, message: span.status?.message },
-            events: (span.events ?? []).map((e) => ({
-              name: e.name,
-              attributes: attributeMap(e.attributes),
-            })),
-            startTimeUnixNano: String(span.startTimeUnixNano),
-            endTimeUnixNano: String(span.endTimeUnixNano),
-          });
-        }
-      }
     }
   }
 }
