@@ -3,7 +3,6 @@
 // every flush.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LogRecord } from '../../src/agent/logs/record';
 import type { MetricSample } from '../../src/agent/model';
 import { Store } from '../../src/agent/store';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../../src/agent/store/writer/metric-batch';
 import { cutMetricBatch } from '../../src/agent/store/writer/metric-batch-cut';
 import { METRIC_SEGMENT_SAMPLES, MetricQueue } from '../../src/agent/store/writer/metric-queue';
+import { logRecords as logs } from '../support/log-records';
 
 const T = 1_700_002_800;
 const TAGS = [Object.freeze(['topic:a']), Object.freeze(['topic:b']), Object.freeze(['topic:c'])];
@@ -27,20 +27,6 @@ function samples(count: number, first = 0): MetricSample[] {
     timestamp: T + first + i,
     tags: TAGS[Math.floor((first + i) / 5) % 3] ?? [],
     ...((first + i) % 2 === 0 ? { host: 'h' } : {}),
-  }));
-}
-
-function logs(count: number): LogRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    timestamp: 1_700_000_000_000 + i,
-    level: 'info',
-    message: `line ${i}`,
-    service: 's',
-    source: 'json',
-    host: 'h',
-    tags: [],
-    attributes: {},
-    file: '',
   }));
 }
 

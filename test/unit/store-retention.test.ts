@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { SpanRecord } from '../../src/agent/intake/otlp';
-import type { LogRecord } from '../../src/agent/logs/record';
 import { Store } from '../../src/agent/store';
+import { logRecord as log } from '../support/log-records';
 
 const dir = mkdtempSync(join(tmpdir(), 'kinstrument-retention-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,20 +15,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = 1_700_000_000_000;
-
-function log(timestamp: number, message: string): LogRecord {
-  return {
-    timestamp,
-    level: 'info',
-    message,
-    service: 's',
-    source: 'json',
-    host: 'h',
-    tags: [],
-    attributes: {},
-    file: '',
-  };
-}
 
 function span(startMs: number, id: number, service = 's'): SpanRecord {
   const start = BigInt(startMs) * 1_000_000n;

@@ -7,24 +7,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SpanRecord } from '../../src/agent/intake/otlp';
-import type { LogRecord } from '../../src/agent/logs/record';
 import type { MetricSample } from '../../src/agent/model';
 import { migrate, MIGRATIONS, Store, StoreSchemaError } from '../../src/agent/store';
 import { openDatabase } from '../../src/agent/store/sqlite';
-
-function logs(count: number, offset = 0): LogRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    timestamp: 1_700_000_000_000 + offset + i,
-    level: 'info',
-    message: `line ${offset + i}`,
-    service: 's',
-    source: 'json',
-    host: 'h',
-    tags: [],
-    attributes: {},
-    file: '',
-  }));
-}
+import { logRecords as logs } from '../support/log-records';
 
 function samples(count: number): MetricSample[] {
   return Array.from({ length: count }, (_, i) => ({
