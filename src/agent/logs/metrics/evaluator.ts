@@ -3,6 +3,7 @@
 // sets per interval; records that would open another are counted in `contextOverflow` and not in the metric.
 import type { MetricSample } from '../../model';
 import type { LogRecord } from '../record';
+import { readRecordField } from './fields';
 import type { LogMetricRule } from './rules';
 
 export interface LogMetricsStats {
@@ -123,24 +124,9 @@ export class LogMetricsEvaluator {
 }
 
 function valueAt(record: LogRecord, path: string, groups: Record<string, string> | undefined): unknown {
-  switch (path) {
-    case 'source':
-      return record.source;
-    case 'service':
-      return record.service;
-    case 'host':
-      return record.host;
-    case 'status':
-    case 'level':
-      return record.level;
-    case 'logger':
-    case '@logger':
-      return record.logger;
-    default: {
-      const name = path.slice(1);
-      return groups?.[name] ?? record.attributes[name];
-    }
-  }
+  // An extract group shadows an attribute of the same name.
+  const group = path.startsWith('@') ? groups?.[path.slice(1)] : undefined;
+  return group ?? readRecordField(record, path);
 }
 
 /** Tag values as Datadog would keep them: no commas or whitespace, bounded length; `n/a` when missing. */

@@ -10,6 +10,7 @@
 // Written here rather than taken from a library: no maintained package parses Datadog's syntax, and matching must
 // be cheap because every rule sees every collected record.
 import { normaliseLevel, type LogRecord } from '../record';
+import { readRecordField, RECORD_FIELDS, type FieldValue } from './fields';
 
 export type LogPredicate = (record: LogRecord) => boolean;
 
@@ -24,7 +25,6 @@ type Token =
   | { kind: 'open' | 'close' | 'or' | 'and' | 'not' }
   | { kind: 'term'; text: string; quoted: boolean; negated: boolean };
 
-const RESERVED_FIELDS = new Set(['source', 'service', 'host', 'status', 'level', 'logger']);
 const MAX_QUERY_LENGTH = 4096;
 
 /** Compiles a query to a predicate; throws LogQueryError saying what is wrong and where. */
@@ -212,39 +212,17 @@ function alternatives(rawValue: string, term: string): string[] {
   return values;
 }
 
-type FieldReader = (record: LogRecord) => string | number | boolean | undefined;
+type FieldReader = (record: LogRecord) => FieldValue;
 
 function fieldReader(key: string): FieldReader {
-  if (key.startsWith('@')) {
-    const attribute = key.slice(1);
-    if (attribute === '') throw new LogQueryError('"@" must be followed by an attribute name');
-    if (attribute === 'logger') return (record) => record.logger;
-    return (record) => {
-      const value = record.attributes[attribute];
-      return value === null ? undefined : value;
-    };
-  }
-  switch (key) {
-    case 'source':
-      return (record) => record.source;
-    case 'service':
-      return (record) => record.service;
-    case 'host':
-      return (record) => record.host;
-    case 'status':
-    case 'level':
-      return (record) => record.level;
-    case 'logger':
-      return (record) => record.logger;
-    default: {
-      // Any other key is a tag: `env:prod` matches a record tagged env:prod.
-      const prefix = `${key}:`;
-      return (record) => {
-        for (const tag of record.tags) if (tag.startsWith(prefix)) return tag.slice(prefix.length);
-        return undefined;
-      };
-    }
-  }
+  if (key === '@') throw new LogQueryError('"@" must be followed by an attribute name');
+  if (key.startsWith('@') || RECORD_FIELDS.has(key)) return (record) => readRecordField(record, key);
+  // Any other key is a tag: `env:prod` matches a record tagged env:prod.
+  const prefix = `${key}:`;
+  return (record) => {
+    for (const tag of record.tags) if (tag.startsWith(prefix)) return tag.slice(prefix.length);
+    return undefined;
+  };
 }
 
 function valueMatcher(value: string, key: string): (actual: string | number | boolean) => boolean {
@@ -292,6 +270,3 @@ function wildcardRegExp(value: string, whole: boolean): RegExp {
     .join('.*');
   return new RegExp(whole ? `^${body}$` : body, 'is');
 }
-
-/** The fields a query can name directly (documentation and tests). */
-export const QUERY_FIELDS = [...RESERVED_FIELDS, '@<attribute>', '<tag key>'];
