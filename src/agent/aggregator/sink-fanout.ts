@@ -11,7 +11,7 @@ export interface ChunkedFlushSink extends FlushSink {
   readonly acceptsChunkedFlushes: true;
 }
 
-function takesChunks(sink: FlushSink): boolean {
+export function takesChunks(sink: FlushSink): sink is ChunkedFlushSink {
   return (sink as Partial<ChunkedFlushSink>).acceptsChunkedFlushes === true;
 }
 

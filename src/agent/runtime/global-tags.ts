@@ -5,12 +5,8 @@
 // one frozen array per tag set across its samples and flushes, and outputs cache by that identity (the
 // Prometheus exporter's rendered labels, the store's series keys). A new array per sample would defeat
 // them. The merged arrays are frozen for the same reason.
-import type { ChunkedFlushSink } from '../aggregator/sink-fanout';
+import { takesChunks, type ChunkedFlushSink } from '../aggregator/sink-fanout';
 import type { Flush, FlushSink } from '../model';
-
-function takesChunks(sink: FlushSink): sink is ChunkedFlushSink {
-  return (sink as Partial<ChunkedFlushSink>).acceptsChunkedFlushes === true;
-}
 
 export function withGlobalTags(sink: FlushSink, globalTags: readonly string[]): FlushSink {
   if (globalTags.length === 0) return sink;
