@@ -6,20 +6,12 @@
 // Prometheus exporter's rendered labels, the store's series keys). A new array per sample would defeat
 // them. The merged arrays are frozen for the same reason.
 import { takesChunks, type ChunkedFlushSink } from '../aggregator/sink-fanout';
+import { memoizeByFrozenArray } from '../frozen-memo';
 import type { Flush, FlushSink } from '../model';
 
 export function withGlobalTags(sink: FlushSink, globalTags: readonly string[]): FlushSink {
   if (globalTags.length === 0) return sink;
-  const merged = new WeakMap<readonly string[], readonly string[]>();
-  const merge = (tags: readonly string[]): readonly string[] => {
-    // Only a frozen array is sure to hold the same tags next time.
-    const frozen = Object.isFrozen(tags);
-    const known = frozen ? merged.get(tags) : undefined;
-    if (known !== undefined) return known;
-    const result = Object.freeze([...new Set([...tags, ...globalTags])].sort());
-    if (frozen) merged.set(tags, result);
-    return result;
-  };
+  const merge = memoizeByFrozenArray((tags) => Object.freeze([...new Set([...tags, ...globalTags])].sort()));
   const write = (flush: Flush) =>
     sink.write({
       metrics: flush.metrics.map((m) => ({ ...m, tags: merge(m.tags) })),

@@ -8,6 +8,7 @@
 // frozen tags array — the aggregator shares one frozen array per tag set across all its samples and
 // flushes — and once per batch for any other array.
 import type { MetricSample, MetricType } from '../../model';
+import { memoizeByFrozenArray } from '../../frozen-memo';
 import { canonicalTags } from '../tags';
 
 export const METRIC_TYPES: readonly MetricType[] = ['gauge', 'count', 'rate'];
@@ -33,19 +34,7 @@ export interface MetricBatch {
   numbers: Float64Array;
 }
 
-// Frozen arrays cannot change, so their key can be kept as long as they live.
-const frozenKeys = new WeakMap<readonly string[], string>();
-
-function tagSetKey(tags: readonly string[]): string {
-  const frozen = Object.isFrozen(tags);
-  if (frozen) {
-    const known = frozenKeys.get(tags);
-    if (known !== undefined) return known;
-  }
-  const key = JSON.stringify(canonicalTags(tags));
-  if (frozen) frozenKeys.set(tags, key);
-  return key;
-}
+const tagSetKey = memoizeByFrozenArray((tags) => JSON.stringify(canonicalTags(tags)));
 
 function indexOf(table: Map<string, number>, list: string[], value: string): number {
   let index = table.get(value);
