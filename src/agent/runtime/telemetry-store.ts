@@ -14,12 +14,15 @@ import type { ConfigErrors } from './checks';
 import { withGlobalTags } from './global-tags';
 import type { AgentLogger } from './log';
 
-/** The OTLP receiver's logs, as collector records, into the log-based metrics (spans are not theirs). */
-function logMetricsOtlpSink(evaluator: LogMetricsEvaluator, options: ToLogRecordOptions): OtlpSink {
+/** The OTLP receiver's logs, as collector records, to `consume`; spans are not its business. */
+function logsOnlyOtlpSink(
+  options: ToLogRecordOptions,
+  consume: (records: readonly LogRecord[]) => void,
+): OtlpSink {
   return {
     offerSpans: () => 0,
     offerLogs: (logs) => {
-      evaluator.observe(logs.map((log) => toLogRecord(log, options)));
+      consume(logs.map((log) => toLogRecord(log, options)));
       return 0;
     },
   };
@@ -82,13 +85,17 @@ export class TelemetryPipelines {
   async startReceiver(): Promise<void> {
     const { config } = this;
     const sinks: OtlpSink[] = [];
-    if (this.store) sinks.push(storeOtlpSink(this.store, { host: config.hostname, tags: config.tags }));
+    const recordOptions = { host: config.hostname, tags: config.tags };
+    // Apps' OTLP logs are counted by the log-based metrics too: with the store, on the records it converts.
+    const logMetrics = this.logMetrics;
+    const countLogs = logMetrics && ((records: readonly LogRecord[]) => logMetrics.observe(records));
+    if (this.store) sinks.push(storeOtlpSink(this.store, recordOptions, countLogs));
     if (this.exporter) sinks.push(this.exporter);
-    // Apps' OTLP logs are counted by the log-based metrics too. The shipped rules alone (about broker and
-    // ZooKeeper files) do not justify opening the receiver's port when nothing else would use it.
+    // Without the store they need a sink of their own. The shipped rules alone (about broker and ZooKeeper
+    // files) do not justify opening the receiver's port when nothing else would use it.
     const userRules = config.logMetricRules.some((rule) => !rule.builtIn);
-    if (this.logMetrics && (sinks.length > 0 || userRules))
-      sinks.push(logMetricsOtlpSink(this.logMetrics, { host: config.hostname, tags: config.tags }));
+    if (!this.store && countLogs && (sinks.length > 0 || userRules))
+      sinks.push(logsOnlyOtlpSink(recordOptions, countLogs));
     if (config.otlpReceiver.port === 0 || sinks.length === 0) return;
     const [primary, ...others] = sinks;
     this.otlp = await createOtlpServer({

@@ -1,6 +1,7 @@
 // Adapters that feed the store: the aggregator's flushes, and the OTLP receiver's spans and logs.
 import { toLogRecord, type ToLogRecordOptions } from '../intake/otlp/convert/log-record';
 import type { OtlpLogRecord, OtlpSink, SpanRecord } from '../intake/otlp/model';
+import type { LogRecord } from '../logs/record';
 import type { Flush, FlushSink } from '../model';
 import type { Store } from './store';
 
@@ -30,11 +31,21 @@ export class StoreSink implements FlushSink {
   }
 }
 
-/** The store as the OTLP receiver's sink: spans as they are, logs as collector LogRecords. */
-export function storeOtlpSink(store: Store, options: ToLogRecordOptions): OtlpSink {
+/**
+ * The store as the OTLP receiver's sink: spans as they are, logs as collector LogRecords. `alsoLogs` gets the
+ * same converted records first (the log-based metrics), so logs are converted once for both.
+ */
+export function storeOtlpSink(
+  store: Store,
+  options: ToLogRecordOptions,
+  alsoLogs?: (records: readonly LogRecord[]) => void,
+): OtlpSink {
   return {
     offerSpans: (spans: readonly SpanRecord[]) => store.offerSpans(spans),
-    offerLogs: (logs: readonly OtlpLogRecord[]) =>
-      store.offerLogs(logs.map((log) => toLogRecord(log, options))),
+    offerLogs: (logs: readonly OtlpLogRecord[]) => {
+      const records = logs.map((log) => toLogRecord(log, options));
+      alsoLogs?.(records);
+      return store.offerLogs(records);
+    },
   };
 }
