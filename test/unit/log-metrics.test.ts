@@ -342,6 +342,10 @@ test('rules: every problem is named by its path in the main config file', () => 
     () => resolveAgentConfig({ log_based_metrics: { name: 'x' } }, '/etc/k.yaml'),
     /log_based_metrics: must be a list of rules/,
   );
+  assert.throws(
+    () => resolveAgentConfig({ log_based_metrics_defaults: 'maybe' }, '/etc/k.yaml'),
+    /\/etc\/k\.yaml: log_based_metrics_defaults: /,
+  );
   const tooMany = Array.from({ length: MAX_LOG_METRIC_RULES + 1 }, (_, i) => ({ name: `r${i}`, query: '*' }));
   assert.throws(
     () => resolveAgentConfig({ log_based_metrics: tooMany }, '/etc/k.yaml'),
