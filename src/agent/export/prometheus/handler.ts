@@ -5,11 +5,10 @@ import { gzip } from 'node:zlib';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Anything that can render an exposition (the exporter; a composite of several in the agent). */
+/** Anything that can render an exposition (the exporter). */
 export interface ExpositionSource {
-  render(): string;
-  /** The same as UTF-8 bytes; preferred when present (large expositions never become one big string). */
-  renderBuffer?(): Buffer;
+  /** The exposition as UTF-8 bytes (a large one never becomes one big string first). */
+  renderBuffer(): Buffer;
 }
 
 // Compressing tiny bodies costs more than it saves.
@@ -34,7 +33,7 @@ export function createPrometheusHandler(
     }
     let body: Buffer;
     try {
-      body = source.renderBuffer ? source.renderBuffer() : Buffer.from(source.render(), 'utf8');
+      body = source.renderBuffer();
     } catch (error) {
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`exposition failed: ${error instanceof Error ? error.message : String(error)}\n`);
