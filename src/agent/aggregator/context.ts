@@ -34,11 +34,3 @@ export function resolveTags(raw: readonly string[], defaultHost: string | undefi
   }
   return { tags, host };
 }
-
-/**
- * The map key of a context. Names and hosts cannot contain a newline (it separates datagram lines)
- * and tags cannot contain a comma (it separates tags), so the joined form is unambiguous.
- */
-export function contextKey(name: string, tags: readonly string[], host: string | undefined): string {
-  return `${name}\n${host ?? ''}\n${tags.join(',')}`;
-}

@@ -1,6 +1,6 @@
 // Per-window aggregation with Datadog semantics, and the fan-out of each flush to the sinks.
 export { Aggregator, type AggregatorStats } from './aggregator';
-export { contextKey, resolveTags, type ResolvedTags } from './context';
+export { resolveTags, type ResolvedTags } from './context';
 export type { ContextKind } from './emit';
 export {
   DEFAULT_AGGREGATOR_OPTIONS,
