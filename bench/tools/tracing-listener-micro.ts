@@ -4,10 +4,12 @@
 // SDK's span creation on the app's thread, not batching or export (the same for every OTel-based variant).
 // The best of several repetitions is reported: on a shared machine the minimum is the least disturbed.
 // Used to check hot-path changes before and after.
-//   node build/bench/tools/tracing-listener-micro.js [--iterations N] [--context] [--export proto|json]
+//   node build/bench/tools/tracing-listener-micro.js [--iterations N] [--context] [--export proto|json|kinstrument]
 // --context registers the provider globally (AsyncLocalStorage context manager, as init() does), and
 // --export batches ended spans and serializes them as the OTLP exporter would (no network): in the app those
 // two and span retention cost several times the listener alone (BENCHMARKS.md, profiling item 6).
+// `proto`/`json` are the BatchSpanProcessor with OpenTelemetry's serializers; `kinstrument` is the span
+// processor kinstrument uses for protobuf export (each span encoded as it ends).
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
   BatchSpanProcessor,
@@ -20,6 +22,10 @@ import type { ClientInfo, ProcessMessageEvent, SendEvent } from '../../src/instr
 import { EventHub, now } from '../../src/instrumentation/hub';
 import { buildPropagator } from '../../src/signals/traces/propagation/propagator';
 import { createTracingListener } from '../../src/signals/traces/tracing-listener';
+import {
+  DEFAULT_PROCESSOR_LIMITS,
+  EncodingSpanProcessor,
+} from '../../src/signals/traces/export/encoding-span-processor';
 
 const dropEnded: SpanProcessor = {
   onStart: () => undefined,
@@ -31,8 +37,11 @@ const REPETITIONS = 7;
 
 interface MicroOptions {
   context: boolean;
-  exportAs: 'proto' | 'json' | undefined;
+  exportAs: ExportAs | undefined;
 }
+
+type ExportAs = 'proto' | 'json' | 'kinstrument';
+const EXPORTS: readonly string[] = ['proto', 'json', 'kinstrument'];
 
 /** Serializes each batch like the OTLP exporter, then drops it; `bytes` keeps the result observable. */
 function serializingExporter(exportAs: 'proto' | 'json'): SpanExporter & { bytes: number } {
@@ -48,14 +57,34 @@ function serializingExporter(exportAs: 'proto' | 'json'): SpanExporter & { bytes
   return exporter;
 }
 
+/** kinstrument's encoding processor, sending to nowhere (the bytes are only counted). */
+function encodingProcessor(): SpanProcessor {
+  let bytes = 0;
+  const transport = {
+    send: (request: { body: Buffer }) => {
+      bytes += request.body.length;
+      return Promise.resolve();
+    },
+    shutdown: () => Promise.resolve(),
+  };
+  process.on('exit', () => bytes);
+  return new EncodingSpanProcessor(transport, {
+    ...DEFAULT_PROCESSOR_LIMITS,
+    maxQueueBytes: 64 * 1024 * 1024,
+  });
+}
+
 function setUp(options: MicroOptions): { hub: EventHub; flush: () => Promise<void> } {
-  const processor = options.exportAs
-    ? new BatchSpanProcessor(serializingExporter(options.exportAs), {
-        maxQueueSize: 4096,
-        maxExportBatchSize: 512,
-        scheduledDelayMillis: 1000,
-      })
-    : dropEnded;
+  const processor =
+    options.exportAs === 'kinstrument'
+      ? encodingProcessor()
+      : options.exportAs
+        ? new BatchSpanProcessor(serializingExporter(options.exportAs), {
+            maxQueueSize: 4096,
+            maxExportBatchSize: 512,
+            scheduledDelayMillis: 1000,
+          })
+        : dropEnded;
   const provider = new NodeTracerProvider({ spanProcessors: [processor] });
   if (options.context) provider.register();
   const hub = new EventHub();
@@ -127,10 +156,13 @@ async function main(): Promise<void> {
   const iterations = index >= 0 ? Number(process.argv[index + 1]) : 20_000;
   const exportIndex = process.argv.indexOf('--export');
   const exportAs = exportIndex >= 0 ? process.argv[exportIndex + 1] : undefined;
-  if (exportAs !== undefined && exportAs !== 'proto' && exportAs !== 'json') {
-    throw new Error('--export takes proto or json');
+  if (exportAs !== undefined && !EXPORTS.includes(exportAs)) {
+    throw new Error('--export takes proto, json or kinstrument');
   }
-  const options: MicroOptions = { context: process.argv.includes('--context'), exportAs };
+  const options: MicroOptions = {
+    context: process.argv.includes('--context'),
+    exportAs: exportAs as ExportAs | undefined,
+  };
   const { hub, flush } = setUp(options);
   const value = Buffer.alloc(1024, 'v');
   const messages = Array.from({ length: 1024 }, (_, i) => ({

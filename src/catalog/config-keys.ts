@@ -162,6 +162,14 @@ export const CONFIG_KEYS = [
       'Header formats injected into produced messages and read from consumed ones. `datadog` = `x-datadog-trace-id`/`-parent-id`/`-sampling-priority`/`-tags`; on extraction W3C wins when both are present.',
   },
   {
+    option: 'traces.maxQueueBytes',
+    env: ['KINSTRUMENT_TRACES_MAX_QUEUE_BYTES'],
+    kind: 'integer',
+    default: '16777216',
+    description:
+      'Most bytes of encoded spans waiting for export (OTLP/HTTP protobuf; ~450 B per kinstrument span, so ~37,000 spans by default: a consumer with small messages can end one fetched batch worth of spans, 10,000 and more, before an export round trip completes). Spans beyond it are dropped and counted in `stats().traces.droppedQueueFull`.',
+  },
+  {
     option: 'kafka.ignoreTopics',
     env: ['KINSTRUMENT_KAFKA_IGNORE_TOPICS'],
     kind: 'list',

@@ -38,6 +38,8 @@ export interface KinstrumentOptions {
     sampler?: SamplerName;
     samplerArg?: number;
     propagators?: readonly PropagatorName[];
+    /** Bytes of encoded spans that may wait for export (protobuf export); more are dropped and counted. */
+    maxQueueBytes?: number;
     /**
      * Use this provider instead of creating one. Without it, a provider the app registered globally is used
      * when there is one; otherwise kinstrument creates and registers its own.

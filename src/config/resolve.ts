@@ -153,6 +153,7 @@ export function resolveConfig(options: KinstrumentOptions = {}, env: Env = proce
         const valid = names.map((name) => parse.parseEnum(name, PROPAGATORS));
         return valid.includes('none') ? [] : [...new Set(valid)];
       }),
+      maxQueueBytes: integer('traces.maxQueueBytes', 64 * 1024, 1024 * 1024 * 1024),
       tracerProvider,
     },
     kafka: {

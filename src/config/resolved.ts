@@ -36,6 +36,7 @@ export interface ResolvedConfig {
     sampler: SamplerName;
     samplerArg: number;
     propagators: readonly PropagatorName[];
+    maxQueueBytes: number;
     tracerProvider: TracerProvider | undefined;
   };
   kafka: {

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved';
 import type { LogSinkStats } from '../signals/logs/log-sink';
 import type { MetricsStats } from '../signals/metrics/setup';
+import type { SpanExportStats } from '../signals/traces/export/encoding-span-processor';
 
 export interface KinstrumentStats {
   /** Failures inside kinstrument, by place; each was caught and logged, none reached the app. */
@@ -11,6 +12,8 @@ export interface KinstrumentStats {
   tracerProvider: 'option' | 'app' | 'kinstrument' | undefined;
   /** Telemetry that could not be delivered (agent unreachable, DNS, missing socket, log file), by destination. */
   deliveryErrors: Record<string, number>;
+  /** Span export counters, when kinstrument's own tracer provider exports OTLP/HTTP protobuf. */
+  traces: SpanExportStats | undefined;
   /** When metrics are on. */
   metrics: MetricsStats | undefined;
   /** When logs are on: lines dropped by a full or unwritable destination. */

@@ -2,7 +2,6 @@
 // else our own (registered globally, so the app's own spans share its context and exporter).
 import { diag, DiagLogLevel, trace, type TracerProvider } from '@opentelemetry/api';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -13,13 +12,18 @@ import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
   type Sampler,
-  type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import type { TextMapPropagator } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../../config/resolved';
 import { diagnostics } from '../../diagnostics/diagnostics';
 import { VERSION } from '../../version';
+import {
+  DEFAULT_PROCESSOR_LIMITS,
+  EncodingSpanProcessor,
+  type SpanExportStats,
+} from './export/encoding-span-processor';
+import { otlpHttpProtobufTransport } from './export/otlp-http-transport';
 
 export interface TracerSetup {
   provider: TracerProvider;
@@ -27,6 +31,8 @@ export interface TracerSetup {
   origin: 'option' | 'app' | 'kinstrument';
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
+  /** The export queue's counters, when kinstrument's own protobuf export is in use. */
+  exportStats(): SpanExportStats | undefined;
 }
 
 export function setUpTracerProvider(config: ResolvedConfig, propagator: TextMapPropagator): TracerSetup {
@@ -34,10 +40,11 @@ export function setUpTracerProvider(config: ResolvedConfig, propagator: TextMapP
   const given = config.traces.tracerProvider;
   if (given) return borrowed(given, 'option');
 
+  const processors = buildProcessors(config);
   const ours = new NodeTracerProvider({
     resource: resourceFromAttributes(resourceAttributes(config)),
     sampler: buildSampler(config),
-    spanProcessors: buildProcessors(config),
+    spanProcessors: processors,
   });
   // register() installs the AsyncLocalStorage context manager and the propagator too; it fails (false)
   // when the app registered a provider first, and then the app's wins.
@@ -53,6 +60,7 @@ export function setUpTracerProvider(config: ResolvedConfig, propagator: TextMapP
     origin: 'kinstrument',
     forceFlush: () => ours.forceFlush(),
     shutdown: () => ours.shutdown(),
+    exportStats: () => processors.find((p) => p instanceof EncodingSpanProcessor)?.stats(),
   };
 }
 
@@ -65,7 +73,7 @@ function borrowed(provider: TracerProvider, origin: 'option' | 'app'): TracerSet
     if (typeof flushable.forceFlush === 'function') await flushable.forceFlush();
   };
   // Not ours to shut down: flushing is all we do.
-  return { provider, origin, forceFlush: flush, shutdown: flush };
+  return { provider, origin, forceFlush: flush, shutdown: flush, exportStats: () => undefined };
 }
 
 function resourceAttributes(config: ResolvedConfig): Record<string, string> {
@@ -106,26 +114,27 @@ function buildProcessors(config: ResolvedConfig): SpanProcessor[] {
       return [];
     case 'console':
       return [new BatchSpanProcessor(new ConsoleSpanExporter())];
-    case 'otlp':
+    case 'otlp': {
+      const settings = { url: config.traces.endpoint, headers: { ...config.traces.headers } };
+      // Protobuf, the default, is encoded by kinstrument as each span ends (export/): less CPU per span
+      // than the upstream serializer and a queue bounded in bytes — BENCHMARKS.md, profiling.
+      if (config.traces.protocol === 'http/protobuf') {
+        return [
+          new EncodingSpanProcessor(otlpHttpProtobufTransport(settings), {
+            ...DEFAULT_PROCESSOR_LIMITS,
+            maxQueueBytes: config.traces.maxQueueBytes,
+          }),
+        ];
+      }
       return [
         new BatchSpanProcessor(
-          otlpExporter(config),
+          new OTLPJsonTraceExporter(settings),
           // Bounded: spans beyond the queue are dropped (and OTel reports it), never buffered without limit.
           { maxQueueSize: 4096, maxExportBatchSize: 512, scheduledDelayMillis: 1000 },
         ),
       ];
+    }
   }
-}
-
-/**
- * Protobuf unless JSON is asked for: serializing is the largest cost of a span after the span itself, and
- * protobuf takes about half the CPU of JSON per span (and half the bytes) — BENCHMARKS.md, profiling.
- */
-function otlpExporter(config: ResolvedConfig): SpanExporter {
-  const settings = { url: config.traces.endpoint, headers: { ...config.traces.headers } };
-  return config.traces.protocol === 'http/json'
-    ? new OTLPJsonTraceExporter(settings)
-    : new OTLPProtobufTraceExporter(settings);
 }
 
 let diagRouted = false;
