@@ -8,6 +8,8 @@ export interface BenchOptions {
   benchmarks: BenchmarkName[];
   quick: boolean;
   rounds: number;
+  /** Client workloads' measured and warm-up messages are multiplied by this (longer windows). */
+  scaleFactor: number;
   only: string | undefined;
   variants: VariantId[] | undefined;
   /** Also write every sample and summary as JSON here. */
@@ -21,6 +23,8 @@ export interface BenchOptions {
 export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-check|store …] [options]
   --quick            seconds-long smoke run: tiny counts, one round (proves the harness works)
   --rounds N         client rounds per variant (default 3; quick: 1)
+  --scale N          client workloads N times longer (default 1): windows of several seconds resolve
+                     differences of a few µs/message that the default ~1 s windows cannot on a busy box
   --only TEXT        client workloads / agent steps whose id contains TEXT (e.g. "acks=-1", "50k contexts")
   --variants A,B     client variants (bare is always added): kinstrument-full, kinstrument-traces, otel, dd-trace,
                      and the opt-in kinstrument-traces-w3c (Datadog headers off), kinstrument-patch-only
@@ -37,6 +41,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     benchmarks: [],
     quick: false,
     rounds: 0,
+    scaleFactor: 1,
     only: undefined,
     variants: undefined,
     jsonFile: undefined,
@@ -55,6 +60,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if ((BENCHMARKS as readonly string[]).includes(arg)) benchmarks.add(arg as BenchmarkName);
     else if (arg === '--quick') options.quick = true;
     else if (arg === '--rounds') options.rounds = positiveInteger(arg, value());
+    else if (arg === '--scale') options.scaleFactor = positiveInteger(arg, value());
     else if (arg === '--only') options.only = value();
     else if (arg === '--variants') options.variants = ['bare', ...variantIds(value())];
     else if (arg === '--json') options.jsonFile = value();

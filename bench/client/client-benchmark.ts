@@ -7,6 +7,7 @@ import { runClientBenchmark } from './run-client';
 export async function clientBenchmark(options: BenchOptions, log: ProgressLog): Promise<BenchmarkReport> {
   const result = await runClientBenchmark({
     scale: options.quick ? 'quick' : 'full',
+    scaleFactor: options.scaleFactor,
     rounds: options.rounds,
     only: options.only,
     variants: options.variants,

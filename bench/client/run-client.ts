@@ -22,6 +22,8 @@ import {
 
 export interface ClientRunOptions {
   scale: Scale;
+  /** Measured and warm-up messages × this. */
+  scaleFactor: number;
   rounds: number;
   /** Only workloads whose id contains this text. */
   only?: string;
@@ -119,7 +121,7 @@ function describeSample(sample: ClientSample): string {
 }
 
 export async function runClientBenchmark(options: ClientRunOptions): Promise<ClientRunResult> {
-  const workloads = clientWorkloads(options.scale).filter(
+  const workloads = clientWorkloads(options.scale, options.scaleFactor).filter(
     (w) => !options.only || w.id.includes(options.only),
   );
   const variants = [
@@ -128,7 +130,7 @@ export async function runClientBenchmark(options: ClientRunOptions): Promise<Cli
   ];
   if (workloads.some((w) => w.kind === 'consume')) {
     options.log('client: preparing topics (the consume topic is pre-filled once and reused)');
-    await prepareClientTopics(consumeTopicMessagesNeeded(options.scale));
+    await prepareClientTopics(consumeTopicMessagesNeeded(options.scale, options.scaleFactor));
   } else {
     await prepareClientTopics(0);
   }

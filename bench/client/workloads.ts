@@ -62,13 +62,14 @@ const FULL: Record<'b1' | 'b10' | 'b100' | 'eachMessage' | 'eachBatch', Counts> 
 // Seconds in total: proves the harness works, measures nothing worth quoting.
 const QUICK: Counts = { messages: 200, warmup: 100 };
 
-function countsFor(scale: Scale, shape: keyof typeof FULL): Counts {
-  return scale === 'quick' ? QUICK : FULL[shape];
+function countsFor(scale: Scale, shape: keyof typeof FULL, factor: number): Counts {
+  const counts = scale === 'quick' ? QUICK : FULL[shape];
+  return { messages: counts.messages * factor, warmup: counts.warmup * factor };
 }
 
-export function clientWorkloads(scale: Scale): Workload[] {
+export function clientWorkloads(scale: Scale, factor = 1): Workload[] {
   const produce = (batchSize: 1 | 10 | 100, acks: 1 | -1): ProduceWorkload => {
-    const counts = countsFor(scale, `b${batchSize}`);
+    const counts = countsFor(scale, `b${batchSize}`, factor);
     return {
       kind: 'produce',
       id: `produce b${batchSize} acks=${acks}`,
@@ -81,7 +82,7 @@ export function clientWorkloads(scale: Scale): Workload[] {
     };
   };
   const consume = (mode: ConsumeWorkload['mode']): ConsumeWorkload => {
-    const counts = countsFor(scale, mode);
+    const counts = countsFor(scale, mode, factor);
     return {
       kind: 'consume',
       id: `consume ${mode}`,
@@ -106,10 +107,10 @@ export function clientWorkloads(scale: Scale): Workload[] {
 }
 
 /** Messages the pre-filled topic must hold for one consume run of this scale. */
-export function consumeTopicMessagesNeeded(scale: Scale): number {
+export function consumeTopicMessagesNeeded(scale: Scale, factor = 1): number {
   const largest = Math.max(
     ...(['eachMessage', 'eachBatch'] as const).map((mode) => {
-      const counts = countsFor(scale, mode);
+      const counts = countsFor(scale, mode, factor);
       return counts.messages + counts.warmup;
     }),
   );
