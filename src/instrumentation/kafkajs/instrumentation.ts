@@ -17,6 +17,7 @@ import { instrumentConsumer } from './consumer';
 import { wrapCreateLogger, type CreateLogger } from './loggers';
 import { isSupportedKafkajsVersion, kafkajsVersion } from './package-version';
 import { instrumentProducer } from './producer';
+import { fastHeaderEncoder, type KafkajsHeaderEncoder } from './header-encoder';
 import { hookKafkajsRequires, type KafkajsFileLoad, type RequireHook } from './require-hook';
 import { wrapCreateRetry, type CreateRetry } from './retry';
 import type { ConsumerConfigShape, ConsumerShape, ProducerConfigShape, ProducerShape } from './shapes';
@@ -89,6 +90,10 @@ export class KafkajsInstrumentation {
       }
       case 'src/broker/index.js':
         return this.patchBrokerClass(exports as BrokerClass);
+      case 'src/protocol/recordBatch/header/v0/index.js':
+        // The same bytes, faster (header-encoder.ts). kafkajs' record encoder keeps what it was handed, so
+        // disable() cannot take it back; it needs no hub and changes nothing the app or broker sees.
+        return typeof exports === 'function' ? fastHeaderEncoder(exports as KafkajsHeaderEncoder) : exports;
     }
   }
 

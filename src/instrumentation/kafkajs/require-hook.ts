@@ -11,13 +11,18 @@ import { sep } from 'node:path';
 import { guarded } from '../../diagnostics/diagnostics';
 
 export type KafkajsFile =
-  'src/index.js' | 'src/retry/index.js' | 'src/loggers/index.js' | 'src/broker/index.js';
+  | 'src/index.js'
+  | 'src/retry/index.js'
+  | 'src/loggers/index.js'
+  | 'src/broker/index.js'
+  | 'src/protocol/recordBatch/header/v0/index.js';
 
 const WATCHED: ReadonlySet<string> = new Set<KafkajsFile>([
   'src/index.js',
   'src/retry/index.js',
   'src/loggers/index.js',
   'src/broker/index.js',
+  'src/protocol/recordBatch/header/v0/index.js',
 ]);
 
 export interface KafkajsFileLoad {
@@ -42,10 +47,10 @@ const ModuleApi = Module as unknown as ModuleInternals;
 
 /**
  * Every id that can resolve to a watched file contains one of these: the files' directory names, or
- * `index` / `.` for a require from inside the directory itself. kafkajs' per-request requires
- * (`./v7/request`) contain none, nor do most of an app's.
+ * `index` / `.` for a require from inside the directory itself (the record encoder requires
+ * `../../header/v0`). kafkajs' per-request requires (`./v7/request`) contain none, nor do most of an app's.
  */
-const CANDIDATE_ID = /src|retry|logger|broker|index|^\.\.?\/?$/;
+const CANDIDATE_ID = /src|retry|logger|broker|header|index|^\.\.?\/?$/;
 
 /** Whether (requiring module, id) loads a watched file; kept for the life of the process (module ids are few). */
 const decisions = new Map<string, KafkajsFileLoad | null>();
