@@ -2,6 +2,7 @@
 // as whole records — for every kafkajs version we support, and leaves every other case to kafkajs.
 /* eslint-disable @typescript-eslint/no-require-imports -- kafkajs' internal modules are what is compared */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import {
@@ -145,4 +146,23 @@ test('the replacement is installed once', () => {
   assert.ok(isReplacedHeaderEncoder(fast));
   assert.equal(fastHeaderEncoder(fast), fast);
   assert.equal(isReplacedHeaderEncoder(Header), false);
+});
+
+test('under -r kinstrument/register, kafkajs records are encoded through the replacement', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const script = [
+    "require('kafkajs');",
+    "const header = require('kafkajs/src/protocol/recordBatch/header/v0/index.js');",
+    `const { isReplacedHeaderEncoder } = require(${JSON.stringify(join(root, 'dist', 'src', 'instrumentation', 'kafkajs', 'header-encoder.js'))});`,
+    'process.stdout.write(String(isReplacedHeaderEncoder(header)));',
+  ].join('\n');
+  const run = (preload: string[]) =>
+    spawnSync(process.execPath, [...preload, '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, KINSTRUMENT_TRACES_EXPORTER: 'none', KINSTRUMENT_METRICS_ENABLED: 'false' },
+    });
+  const instrumented = run(['-r', join(root, 'dist', 'register.js')]);
+  assert.equal(instrumented.stdout, 'true', instrumented.stderr);
+  assert.equal(run([]).stdout, 'false');
 });
