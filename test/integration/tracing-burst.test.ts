@@ -9,6 +9,7 @@ import { OtlpReceiver } from '../support/otlp-receiver';
 import { fixture, startApp } from '../support/processes';
 import { uniqueName } from '../support/rig-env';
 import { instrumentedEnv } from '../support/tracing';
+import type { SpanExportStats } from '../../src/signals/traces/export/encoding-span-processor';
 
 const COUNT = 20_000;
 const kafka = testKafka('tracing-burst');
@@ -19,14 +20,7 @@ let topic = '';
 interface BurstStats {
   seen: number;
   consumeMs: number;
-  traces: {
-    exported: number;
-    droppedQueueFull: number;
-    failed: number;
-    queuedSpans: number;
-    queuedBytes: number;
-    maxQueueBytes: number;
-  };
+  traces: SpanExportStats;
 }
 
 before(async () => {

@@ -260,24 +260,28 @@ export class EncodingSpanProcessor implements SpanProcessor {
   }
 
   private encodedResource(resource: Resource): Buffer {
-    let bytes = this.resourceBytes.get(resource);
-    if (bytes === undefined) {
-      this.scratch.reset();
-      this.encoder.writeResource(this.scratch, resource);
-      bytes = Buffer.from(this.scratch.view());
-      // A resource whose attributes are still being detected is encoded again next time.
-      if (!resource.asyncAttributesPending) this.resourceBytes.set(resource, bytes);
-    }
-    return bytes;
+    // A resource whose attributes are still being detected is encoded again next time.
+    return this.encodedOnce(this.resourceBytes, resource, !resource.asyncAttributesPending, (writer) =>
+      this.encoder.writeResource(writer, resource),
+    );
   }
 
   private encodedScope(scope: InstrumentationScope): Buffer {
-    let bytes = this.scopeBytes.get(scope);
+    return this.encodedOnce(this.scopeBytes, scope, true, (writer) => this.encoder.writeScope(writer, scope));
+  }
+
+  private encodedOnce<K extends object>(
+    cache: WeakMap<K, Buffer>,
+    key: K,
+    keep: boolean,
+    write: (writer: ProtoWriter) => void,
+  ): Buffer {
+    let bytes = cache.get(key);
     if (bytes === undefined) {
       this.scratch.reset();
-      this.encoder.writeScope(this.scratch, scope);
+      write(this.scratch);
       bytes = Buffer.from(this.scratch.view());
-      this.scopeBytes.set(scope, bytes);
+      if (keep) cache.set(key, bytes);
     }
     return bytes;
   }

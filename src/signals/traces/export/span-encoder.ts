@@ -57,15 +57,7 @@ export class SpanEncoder {
     writer.tag(2, WIRE_LENGTH_DELIMITED);
     const start = writer.begin();
     const context = span.spanContext();
-    writer.tag(1, WIRE_LENGTH_DELIMITED);
-    writer.hexId(context.traceId);
-    writer.tag(2, WIRE_LENGTH_DELIMITED);
-    writer.hexId(context.spanId);
-    const traceState = context.traceState?.serialize();
-    if (traceState) {
-      writer.tag(3, WIRE_LENGTH_DELIMITED);
-      writer.string(traceState);
-    }
+    writeContext(writer, context);
     const parent = span.parentSpanContext;
     if (parent?.spanId) {
       writer.tag(4, WIRE_LENGTH_DELIMITED);
@@ -179,15 +171,7 @@ export class SpanEncoder {
     writer.tag(13, WIRE_LENGTH_DELIMITED);
     const start = writer.begin();
     const context = link.context;
-    writer.tag(1, WIRE_LENGTH_DELIMITED);
-    writer.hexId(context.traceId);
-    writer.tag(2, WIRE_LENGTH_DELIMITED);
-    writer.hexId(context.spanId);
-    const traceState = context.traceState?.serialize();
-    if (traceState) {
-      writer.tag(3, WIRE_LENGTH_DELIMITED);
-      writer.string(traceState);
-    }
+    writeContext(writer, context);
     if (link.attributes) this.writeAttributes(writer, link.attributes, 4);
     writer.tag(5, WIRE_VARINT);
     writer.varint32(link.droppedAttributesCount || 0);
@@ -245,6 +229,19 @@ export class SpanEncoder {
 interface ScopeExtras {
   attributes?: Attributes;
   droppedAttributesCount?: number;
+}
+
+/** trace_id 1, span_id 2, trace_state 3 (when set): the same fields in `Span` and `Span.Link`. */
+function writeContext(writer: ProtoWriter, context: SpanContext): void {
+  writer.tag(1, WIRE_LENGTH_DELIMITED);
+  writer.hexId(context.traceId);
+  writer.tag(2, WIRE_LENGTH_DELIMITED);
+  writer.hexId(context.spanId);
+  const traceState = context.traceState?.serialize();
+  if (traceState) {
+    writer.tag(3, WIRE_LENGTH_DELIMITED);
+    writer.string(traceState);
+  }
 }
 
 /** OTLP span flags: the W3C trace flags, and whether the parent (or linked) context came from elsewhere. */
