@@ -121,6 +121,10 @@ export function summarize(profiles: readonly LoadedProfile[], options: SummaryOp
 
 function load(file: string, whole: boolean): LoadedProfile {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  if (!Array.isArray(profile.samples) || !Array.isArray(profile.nodes)) {
+    process.stderr.write(`profile-summary: ${file} is not a V8 .cpuprofile (no nodes and samples)\n`);
+    process.exit(2);
+  }
   const sidecar = `${file}.window.json`;
   const window =
     existsSync(sidecar) && !whole ? (JSON.parse(readFileSync(sidecar, 'utf8')) as Window) : undefined;
@@ -134,7 +138,11 @@ function main(): void {
     return index >= 0 ? args[index + 1] : undefined;
   };
   const flagValues = new Set([valueOf('--top'), valueOf('--filter')]);
-  const files = args.filter((a) => !a.startsWith('--') && !flagValues.has(a));
+  // The window sidecars sit next to their profiles, so a glob picks them up too: they are read with their
+  // profile, never as one.
+  const files = args.filter(
+    (a) => !a.startsWith('--') && !flagValues.has(a) && !a.endsWith('.cpuprofile.window.json'),
+  );
   if (files.length === 0) {
     process.stderr.write(
       'usage: profile-summary <file.cpuprofile>… [--top N] [--filter TEXT] [--whole] [--paths]\n',
