@@ -157,6 +157,18 @@ const badInputs: [string, Record<string, unknown>, Record<string, string>, RegEx
     {},
     /option kafka.maxBatchLinks: expected an integer/,
   ],
+  [
+    'span queue below its minimum',
+    { traces: { maxQueueBytes: 1024 } },
+    {},
+    /option traces.maxQueueBytes: expected an integer from 65536 to 1073741824/,
+  ],
+  [
+    'span queue size that is not a number',
+    {},
+    { KINSTRUMENT_TRACES_MAX_QUEUE_BYTES: '16MiB' },
+    /env KINSTRUMENT_TRACES_MAX_QUEUE_BYTES: /,
+  ],
   ['empty service name', { serviceName: '' }, {}, /option serviceName: must not be empty/],
   [
     'statsd URL with another scheme',
