@@ -106,3 +106,125 @@ test('chunked window: with no chunk sink the flush loop is the plain flushToSink
   assert.equal(whole[0]?.metrics.length, 30_001);
   assert.equal(whole[0]?.events.length, 1);
 });
+
+// The flush loop makes a large window in slices of the event loop's time, so the intake keeps reading
+// datagrams meanwhile; these pin what that may and may not change.
+
+function counterLines(contexts: number, value: number): Buffer[] {
+  const packets: Buffer[] = [];
+  for (let i = 0; i < contexts; i += 100) {
+    const lines: string[] = [];
+    for (let j = i; j < Math.min(contexts, i + 100); j += 1) lines.push(`hits:${value}|c|#partition:${j}`);
+    packets.push(Buffer.from(lines.join('\n')));
+  }
+  return packets;
+}
+
+function totalOf(flushes: Flush[], intervalSeconds: number): number {
+  let total = 0;
+  for (const flush of flushes)
+    for (const sample of flush.metrics) if (sample.name === 'hits') total += sample.value * intervalSeconds;
+  return total;
+}
+
+test('sliced flush: the event loop runs while a large window is made', async () => {
+  let now = 1_700_000_000_000;
+  const aggregator = new Aggregator({ clock: () => now, hostname: 'h' });
+  const parser = new DogStatsDParser();
+  for (let i = 0; i < 20_000; i += 100) {
+    const lines: string[] = [];
+    for (let j = i; j < i + 100; j += 1) lines.push(`lat:${j}|d|#partition:${j}`);
+    parser.parsePacket(Buffer.from(lines.join('\n')), aggregator);
+  }
+  let turns = 0;
+  const turnsAtWrite: number[] = [];
+  aggregator.addSink({
+    name: 'chunks',
+    acceptsChunkedFlushes: true,
+    write: () => void turnsAtWrite.push(turns),
+  } as FlushSink);
+  let spinning = true;
+  const spin = (): void => {
+    turns += 1;
+    if (spinning) setImmediate(spin);
+  };
+  setImmediate(spin);
+  now += 10_000;
+  const series = await aggregator.flushWindowToSinks();
+  spinning = false;
+  assert.equal(series, 200_000);
+  assert.ok(turnsAtWrite.length > 10, `${turnsAtWrite.length} chunks`);
+  assert.ok(
+    turnsAtWrite.at(-1)! > turnsAtWrite[0]!,
+    `other callbacks ran between the first and the last chunk (${turnsAtWrite[0]} → ${turnsAtWrite.at(-1)})`,
+  );
+});
+
+test('sliced flush: samples, events and checks that arrive while a window is made are neither lost nor counted twice', async () => {
+  let now = 1_700_000_000_000;
+  const aggregator = new Aggregator({ clock: () => now, hostname: 'h', flushIntervalSeconds: 10 });
+  const parser = new DogStatsDParser();
+  const contexts = 20_000;
+  const flushes: Flush[] = [];
+  aggregator.addSink({
+    name: 'chunks',
+    acceptsChunkedFlushes: true,
+    write: (flush) => void flushes.push(flush),
+  } as FlushSink);
+  for (const packet of counterLines(contexts, 1)) parser.parsePacket(packet, aggregator);
+  now += 10_000;
+  // Every context gets a second sample, and an event arrives, while the window is being made.
+  let arrivedDuringFlush = false;
+  const arriving = new Promise<void>((resolve) => {
+    setImmediate(() => {
+      for (const packet of counterLines(contexts, 1)) parser.parsePacket(packet, aggregator);
+      aggregator.event({ title: 'during', text: 'the flush', tags: [] });
+      aggregator.serviceCheck({ name: 'during', status: 0, tags: [] });
+      arrivedDuringFlush = true;
+      resolve();
+    });
+  });
+  const first = aggregator.flushWindowToSinks();
+  await arriving;
+  await first;
+  assert.ok(arrivedDuringFlush);
+  const firstWindow = flushes.splice(0);
+  assert.ok(firstWindow.length > 1, 'the window came in several chunks');
+  assert.equal(firstWindow.at(-1)?.events.length, 0, 'the event belongs to the next window');
+  assert.equal(firstWindow.at(-1)?.serviceChecks.length, 0);
+  now += 10_000;
+  await aggregator.flushWindowToSinks();
+  const secondWindow = flushes.splice(0);
+  assert.equal(secondWindow.at(-1)?.events.length, 1);
+  assert.equal(secondWindow.at(-1)?.serviceChecks.length, 1);
+  // Each sample is in exactly one of the two windows.
+  assert.equal(totalOf(firstWindow, 10) + totalOf(secondWindow, 10), 2 * contexts);
+  assert.ok(totalOf(secondWindow, 10) > 0, 'part of the second samples went to the next window');
+});
+
+test('sliced flush: flushes due at the same time are made one after the other', async () => {
+  let now = 1_700_000_000_000;
+  const aggregator = new Aggregator({ clock: () => now, hostname: 'h' });
+  const parser = new DogStatsDParser();
+  for (const packet of counterLines(20_000, 1)) parser.parsePacket(packet, aggregator);
+  // Each part's window, by its samples' timestamp (the window start): the two windows start apart.
+  const windowOfPart: number[] = [];
+  aggregator.addSink({
+    name: 'chunks',
+    acceptsChunkedFlushes: true,
+    write: (flush) => {
+      for (const sample of flush.metrics) windowOfPart.push(sample.timestamp);
+    },
+  } as FlushSink);
+  now += 10_000;
+  const [a, b] = await Promise.all([aggregator.flushWindowToSinks(), aggregator.flushWindowToSinks()]);
+  assert.equal(a, 20_000);
+  // The second window starts where the first ended; its contexts are idle counters reporting 0.
+  assert.equal(b, 20_000);
+  assert.equal(new Set(windowOfPart).size, 2);
+  assert.deepEqual(
+    windowOfPart,
+    [...windowOfPart].sort((x, y) => x - y),
+    'no part of one window inside the other',
+  );
+});

@@ -105,13 +105,18 @@ export class ContextTable {
   /**
    * Visits every context; a context for which `visit` returns false is removed (and its tag set when it
    * was the last one). Removing while iterating a Map is safe: entries not yet visited are still visited.
+   * After each context for which `pauseHere()` is true the generator yields, so a caller can let the event
+   * loop run in between. Contexts added meanwhile are visited too (Map iteration reaches entries added
+   * during it), and only the sweep removes contexts, so none is visited twice or missed.
    */
-  sweep(visit: (context: Context) => boolean): void {
+  *sweepSteps(visit: (context: Context) => boolean, pauseHere: () => boolean): Generator<void, void, void> {
     for (const [key, tagSet] of this.tagSets) {
       for (const [name, context] of tagSet.contexts) {
-        if (visit(context)) continue;
-        tagSet.contexts.delete(name);
-        this.count -= 1;
+        if (!visit(context)) {
+          tagSet.contexts.delete(name);
+          this.count -= 1;
+        }
+        if (pauseHere()) yield;
       }
       if (tagSet.contexts.size > 0) continue;
       this.tagSets.delete(key);

@@ -2,8 +2,9 @@
 // previous flush costs only itself: the error is counted and the other sinks get their data.
 //
 // Sinks marked `acceptsChunkedFlushes` may instead get a window's metrics in several synchronous writes
-// while the aggregator makes them (see Aggregator.flushWindowToSinks): all but the last with no events
-// or service checks, the last with them. They count one write per window.
+// while the aggregator makes them (see Aggregator.flushWindowToSinks), spread over turns of the event
+// loop: all but the last with no events or service checks, the last with them. They count one write per
+// window. Such a sink must not expect a window's parts within one turn.
 import type { AgentEvent, Flush, FlushSink, MetricSample, ServiceCheck } from '../model';
 
 /** A sink whose `write` is synchronous and takes a window in several parts. */
