@@ -13,6 +13,7 @@ import { withGlobalTags } from './global-tags';
 import { TelemetryPipelines } from './telemetry-store';
 import type { AgentLogger } from './log';
 import type { AgentStatus } from '../status/status';
+import { FlushGarbage } from './flush-garbage';
 import { mountAgentWebUi, type AgentWebUi } from '../web/agent-mount';
 import type { WebQueries } from '../web/queries';
 
@@ -27,6 +28,7 @@ export class Agent {
   private apiAddress: { host: string; port: number } | undefined;
   private web: AgentWebUi | undefined;
   readonly pipelines: TelemetryPipelines;
+  private readonly flushGarbage = new FlushGarbage();
 
   constructor(
     readonly config: AgentConfig,
@@ -87,7 +89,7 @@ export class Agent {
         this.logger.log('info', `DogStatsD listening on unix ${addresses.socketPath}`);
     }
     this.pipelines.attach(this.aggregator);
-    this.aggregator.start();
+    this.aggregator.start((series) => this.flushGarbage.afterFlush(series));
 
     const loading = loadChecksInto(this.runner, config.confdPath);
     // Host metrics run without any conf.d file (Datadog's conf.yaml.default checks) unless conf.d configures them.
@@ -157,6 +159,7 @@ export class Agent {
       configErrors: this.configErrors,
       dogstatsd: this.dogstatsd?.stats(),
       aggregator: this.aggregator.stats(),
+      flushGc: this.flushGarbage.stats(),
       prometheus: this.prometheus?.stats(),
       otlpReceiver: this.pipelines.otlp
         ? { url: this.pipelines.otlp.url, stats: this.pipelines.otlp.receiver.stats() }

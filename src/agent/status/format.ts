@@ -130,6 +130,7 @@ export function formatStatus(status: AgentStatus): string {
       '',
     );
   lines.push(...formatDogStatsDStatus(status.dogstatsd, status.aggregator));
+  lines.push(...flushGcLines(status.flushGc));
   if (status.prometheus) {
     lines.push(...heading('Prometheus', ''));
     lines.push(
@@ -177,4 +178,17 @@ function logsAgentLines(
       lines.push(`    ${rule.name}${rule.builtIn ? ' (shipped)' : ''}: ${rule.matches}`);
   }
   return [...lines, ''];
+}
+
+/** Shown once a large flush has been collected after, or when collecting after flushes is impossible. */
+function flushGcLines(stats: AgentStatus['flushGc'] | undefined): string[] {
+  if (stats === undefined) return [];
+  if (stats.unavailable !== undefined)
+    return [`  Garbage collection after large flushes: unavailable (${stats.unavailable})`, ''];
+  if (stats.collections === 0) return [];
+  const average = stats.totalMs / stats.collections;
+  return [
+    `  Garbage collection after large flushes: ${stats.collections} run(s), ${average.toFixed(1)} ms on average`,
+    '',
+  ];
 }

@@ -5,6 +5,7 @@ import type { InstanceStatus } from '../checks';
 import type { PrometheusExporterStats } from '../export/prometheus';
 import type { DogStatsDServerStats } from '../intake/dogstatsd';
 import type { ConfigErrors } from '../runtime/checks';
+import type { FlushGarbageStats } from '../runtime/flush-garbage';
 import type { OtlpExporterStats } from '../export/otlp';
 import type { OtlpReceiverStats } from '../intake/otlp';
 import type { LogCollectorStats } from '../logs';
@@ -24,6 +25,8 @@ export interface AgentStatus {
   configErrors: ConfigErrors;
   dogstatsd: DogStatsDServerStats | undefined;
   aggregator: AggregatorStats;
+  /** Major collections run after large flushes (see src/agent/runtime/flush-garbage.ts). */
+  flushGc: FlushGarbageStats;
   prometheus: PrometheusExporterStats | undefined;
   otlpReceiver: { url: string; stats: OtlpReceiverStats } | undefined;
   store: StoreStats | undefined;
