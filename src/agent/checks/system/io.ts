@@ -3,6 +3,7 @@
 import type { CheckContext } from '../types';
 import { bounded, reportOverflow } from './limits';
 import { DISKSTATS_SECTOR_BYTES, parseDiskstats, type DiskCounters } from './procfs/diskstats';
+import { byName } from './by-name';
 import type { ProcFiles } from './procfs/files';
 
 const CUMULATIVE: readonly (keyof Omit<DiskCounters, 'name' | 'inFlight'>)[] = [
@@ -74,7 +75,7 @@ export class IoCollector {
     const at = this.options.now();
     const devices = parseDiskstats(text)
       .filter((device) => !this.options.exclude?.test(device.name))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort(byName);
     const { kept, overflow } = bounded(devices, this.options.maxDevices);
     reportOverflow(context, 'max_io_devices', this.options.maxDevices, overflow, 'block devices');
     const seconds = this.previousAt === undefined ? 0 : (at - this.previousAt) / 1000;

@@ -5,6 +5,7 @@ import { bounded, reportOverflow } from './limits';
 import type { ProcFiles } from './procfs/files';
 import { parseNetDev, type InterfaceCounters } from './procfs/net-dev';
 import { parseProtocolCounters } from './procfs/protocol-counters';
+import { byName } from './by-name';
 
 const INTERFACE_RATES: readonly [string, keyof Omit<InterfaceCounters, 'name'>][] = [
   ['system.net.bytes_rcvd', 'bytesReceived'],
@@ -54,7 +55,7 @@ export function selectInterfaces(
   return interfaces
     .filter((each) => !options.excludedInterfaces.includes(each.name))
     .filter((each) => !options.excludedInterfaceRe?.test(each.name))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort(byName);
 }
 
 export async function collectInterfaces(
