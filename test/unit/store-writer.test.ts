@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SpanRecord } from '../../src/agent/intake/otlp';
 import type { MetricSample } from '../../src/agent/model';
 import { migrate, MIGRATIONS, Store, StoreSchemaError } from '../../src/agent/store';
-import { openDatabase } from '../../src/agent/store/sqlite';
+import { openConnection } from '../../src/agent/store/connection';
+import { openDatabase, pragmaNumber } from '../../src/agent/store/sqlite';
 import { logRecords as logs } from '../support/log-records';
 
 function samples(count: number): MetricSample[] {
@@ -136,4 +137,21 @@ test('settings are validated', () => {
     /retention.logsSeconds/,
   );
   assert.throws(() => new Store({ path: ':memory:', writer: { maxQueuedRecords: -1 } }), /maxQueuedRecords/);
+});
+
+test('connections: the page cache bound is set when asked and left at the build default otherwise', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kinstrument-store-cache-'));
+  try {
+    const bounded = openConnection(join(dir, 'a.db'), { cacheKiB: 2_048 });
+    const plain = openConnection(join(dir, 'a.db'));
+    try {
+      assert.equal(pragmaNumber(bounded, 'cache_size'), -2_048);
+      assert.equal(pragmaNumber(plain, 'cache_size'), -16_000, "better-sqlite3's build default");
+    } finally {
+      bounded.close();
+      plain.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

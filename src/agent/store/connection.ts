@@ -9,8 +9,13 @@ export function isMemoryPath(path: string): boolean {
   return path === ':memory:';
 }
 
+export interface ConnectionOptions {
+  /** The page cache's bound, KiB (SQLite's `cache_size`); better-sqlite3's build default is 16,000. */
+  cacheKiB?: number;
+}
+
 /** Opens (creating the directory and file if needed) and configures a connection. */
-export function openConnection(path: string): Database {
+export function openConnection(path: string, options: ConnectionOptions = {}): Database {
   const memory = isMemoryPath(path);
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const db = openDatabase(path, { timeout: 5_000 });
@@ -22,6 +27,7 @@ export function openConnection(path: string): Database {
     db.pragma('synchronous = NORMAL');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     db.pragma('temp_store = MEMORY');
+    if (options.cacheKiB !== undefined) db.pragma(`cache_size = -${Math.round(options.cacheKiB)}`);
   } catch (error) {
     db.close();
     throw error;

@@ -6,6 +6,12 @@ import type { Database } from '../sqlite';
 import { InlineBackend } from './backend';
 import type { FromWriter, ToWriter, WriterThreadData } from './messages';
 
+// The writing connection's page cache. Its pages are mostly the right-hand ends of append-mostly B-trees,
+// so a small cache costs it nothing measurable, while better-sqlite3's 16 MB default filled completely
+// while the first 155,000 series were written (the thread's malloc arena 19 MB → 4 MB with 2 MB; the
+// agent's peak RSS at 50k contexts 180–189 → 173–180 MB; samples written in the step unchanged).
+const WRITER_CACHE_KIB = 2_048;
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -15,7 +21,7 @@ function run(port: NonNullable<typeof parentPort>, data: WriterThreadData): void
   let db: Database;
   let backend: InlineBackend;
   try {
-    db = openConnection(data.path);
+    db = openConnection(data.path, { cacheKiB: WRITER_CACHE_KIB });
     backend = new InlineBackend(db, data);
   } catch (error) {
     send({ type: 'fatal', error: errorText(error) });
