@@ -18,6 +18,8 @@ export interface VariantSummary {
   ratioToBare: number;
   cpuMicrosPerMessage: number;
   addedCpuMicrosPerMessage: number;
+  /** The user-space part of the added CPU (see ChildMeasurement.userCpuMicros). */
+  addedUserCpuMicrosPerMessage: number;
   addedHeapBytes: number;
   heapGrowthBytes: number;
   eventLoopDelayP99Ms: number;
@@ -30,6 +32,8 @@ const rate = (s: ClientSample) =>
   s.measurement ? (s.measurement.messages / s.measurement.wallMs) * 1000 : NaN;
 const cpuPerMessage = (s: ClientSample) =>
   s.measurement ? s.measurement.cpuMicros / s.measurement.messages : Number.NaN;
+const userCpuPerMessage = (s: ClientSample) =>
+  s.measurement ? s.measurement.userCpuMicros / s.measurement.messages : Number.NaN;
 
 function paired(
   samples: readonly ClientSample[],
@@ -72,6 +76,11 @@ export function summarizeClient(result: ClientRunResult): VariantSummary[] {
         ratioToBare: paired(samples, bare, (v, b) => rate(v) / rate(b)),
         cpuMicrosPerMessage: median(measured.map(cpuPerMessage)),
         addedCpuMicrosPerMessage: paired(samples, bare, (v, b) => cpuPerMessage(v) - cpuPerMessage(b)),
+        addedUserCpuMicrosPerMessage: paired(
+          samples,
+          bare,
+          (v, b) => userCpuPerMessage(v) - userCpuPerMessage(b),
+        ),
         addedHeapBytes: median(measured.map((s) => s.measurement!.heapAfterBytes)) - bareHeap,
         heapGrowthBytes: median(
           measured.map((s) => s.measurement!.heapAfterBytes - s.measurement!.heapBeforeBytes),
@@ -94,6 +103,7 @@ const COLUMNS: Column[] = [
   { title: '× bare', align: 'right' },
   { title: 'CPU µs/msg', align: 'right' },
   { title: '+CPU µs/msg', align: 'right' },
+  { title: '+user µs/msg', align: 'right' },
   { title: '+heap MB', align: 'right' },
   { title: 'ELD p99 ms', align: 'right' },
   { title: 'export B/msg', align: 'right' },
@@ -111,6 +121,7 @@ export function clientTable(summaries: readonly VariantSummary[]): string {
       isBare ? '1' : fixed(s.ratioToBare, 3),
       fixed(s.cpuMicrosPerMessage, 1),
       isBare ? '' : signed(s.addedCpuMicrosPerMessage, 1),
+      isBare ? '' : signed(s.addedUserCpuMicrosPerMessage, 1),
       isBare ? '' : signed(s.addedHeapBytes / (1024 * 1024), 1),
       fixed(s.eventLoopDelayP99Ms, 1),
       isBare ? '' : fixed(s.telemetryBytesPerMessage, 0),

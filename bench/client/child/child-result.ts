@@ -10,6 +10,11 @@ export interface ChildMeasurement {
   wallMs: number;
   /** User + system CPU over the measured work plus the closing telemetry flush, microseconds. */
   cpuMicros: number;
+  /**
+   * The user-space part of `cpuMicros`. The rest is the kernel's, and on loopback that includes delivering
+   * each request to the broker's socket: it varies with scheduling more than with the instrumentation.
+   */
+  userCpuMicros: number;
   /** Whether the variant's telemetry was flushed at the window's edges (false: none registered, e.g. bare). */
   flushed: boolean;
   /** heapUsed after a full GC, before the measured work (connected and warmed up). */

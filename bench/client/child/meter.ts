@@ -72,6 +72,7 @@ export class Meter {
       messages,
       wallMs: this.wallMs,
       cpuMicros: cpu.user + cpu.system,
+      userCpuMicros: cpu.user,
       flushed,
       heapBeforeBytes: this.heapBeforeBytes,
       heapAfterBytes: memory.heapUsed,
