@@ -24,6 +24,8 @@ export interface AgentSettings {
   cli?: string;
   /** More Node options for the agent (e.g. `--heapsnapshot-signal=SIGUSR2` when profiling by hand). */
   nodeArgs?: readonly string[];
+  /** `NODE_OPTIONS` for the agent, as a user would set it (the harness' own is never passed on). */
+  nodeOptions?: string;
 }
 
 export class AgentProcess {
@@ -66,7 +68,10 @@ export class AgentProcess {
     const nodeArgs = [...profile, ...(settings.nodeArgs ?? [])];
     const child = spawn(process.execPath, [...nodeArgs, cli, 'agent', '-c', configFile], {
       cwd: projectRoot,
-      env: cleanEnvironment(),
+      env: {
+        ...cleanEnvironment(),
+        ...(settings.nodeOptions === undefined ? {} : { NODE_OPTIONS: settings.nodeOptions }),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
