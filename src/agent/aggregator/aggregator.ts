@@ -8,6 +8,7 @@
 //   d          → `name.avg .count .sum .min .max .p50 .p75 .p90 .p95 .p99` from a DDSketch
 //   g, c + |T  → passed through untouched with their own timestamp (count as a raw `count`)
 // Timestamps of aggregated series are the window start, as in Datadog.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AgentEvent, Flush, FlushSink, MetricSample, MetricType, ServiceCheck } from '../model';
 import type {
   DogStatsDHandler,
@@ -25,7 +26,6 @@ import { Interner, SeriesNamesRegistry } from './interner';
 import { resolveAggregatorOptions, type AggregatorOptions } from './options';
 import { CounterState, GaugeState, SetState } from './simple-states';
 import { SinkFanout, type ChunkedWindow, type SinkStats } from './sink-fanout';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 const SOURCE = 'dogstatsd';
 // Distinct tags and metric names shared between contexts before the interners start over (see interner.ts).
