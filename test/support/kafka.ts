@@ -6,15 +6,35 @@ export function testKafka(clientId: string): Kafka {
   return new Kafka({ clientId, brokers: brokers(), logLevel: logLevel.NOTHING });
 }
 
-/** Creates topics up front: under KRaft, kafkajs cannot rely on auto-creation when it subscribes. */
+/**
+ * Creates topics up front (under KRaft, kafkajs cannot rely on auto-creation when it subscribes) and waits
+ * until every partition has a leader. The wait is ours, not kafkajs' `waitForLeaders`: on a loaded machine
+ * the broker's metadata can lag the controller by more than kafkajs' retries allow (~5 s), and it then
+ * failed with UNKNOWN_TOPIC_OR_PARTITION although the topic was being created.
+ */
 export async function createTopics(kafka: Kafka, topics: string[], numPartitions = 1): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
     });
+    await waitFor(
+      `leaders for ${topics.join(', ')}`,
+      async () => {
+        try {
+          const metadata = await admin.fetchTopicMetadata({ topics });
+          const led = metadata.topics.every(
+            (each) => each.partitions.length > 0 && each.partitions.every((p) => p.leader >= 0),
+          );
+          return led ? true : undefined;
+        } catch {
+          return undefined; // not in the broker's metadata yet
+        }
+      },
+      60_000,
+    );
   } finally {
     await admin.disconnect();
   }
