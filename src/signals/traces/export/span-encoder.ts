@@ -6,7 +6,7 @@
 // half of kinstrument's added CPU per message (BENCHMARKS.md). Here a span is written once, as it ends, and
 // the attributes that repeat from span to span (the client's, the topic, the partition, the operation) are
 // copied as ready-made bytes. The output is byte for byte what the upstream serializer writes for the same
-// spans (test/unit/span-encoder.test.ts compares them), so every OTLP receiver reads it as before.
+// spans (test/unit/span-export.test.ts compares them), so every OTLP receiver reads it as before.
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -141,15 +141,7 @@ export class SpanEncoder {
         }
       }
       const start = writer.begin();
-      if (cached) writer.raw(cached.keyBytes);
-      else {
-        writer.tag(1, WIRE_LENGTH_DELIMITED);
-        writer.string(key);
-      }
-      writer.tag(2, WIRE_LENGTH_DELIMITED);
-      const inner = writer.begin();
-      writeAnyValue(writer, value);
-      writer.end(inner);
+      writeKeyValue(writer, cached?.keyBytes ?? key, value);
       writer.end(start);
     }
   }
@@ -181,40 +173,42 @@ export class SpanEncoder {
   }
 
   private cachedKey(key: string): CachedKey | undefined {
-    let cached = this.keys.get(key);
-    if (cached !== undefined) return cached;
-    if (this.keys.size >= this.limits.maxKeys) {
-      this.stats.cacheOverflows += 1;
-      return undefined;
-    }
-    const scratch = this.scratch;
-    scratch.reset();
-    scratch.tag(1, WIRE_LENGTH_DELIMITED);
-    scratch.string(key);
-    cached = { keyBytes: Buffer.from(scratch.view()), stringPairs: new Map() };
-    this.keys.set(key, cached);
-    return cached;
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    return this.admit(this.keys, key, this.limits.maxKeys, () => {
+      const scratch = this.scratch;
+      scratch.reset();
+      scratch.tag(1, WIRE_LENGTH_DELIMITED);
+      scratch.string(key);
+      return { keyBytes: Buffer.from(scratch.view()), stringPairs: new Map() };
+    });
   }
 
   private cachedPair(cached: CachedKey, value: string): Buffer | undefined {
-    const pair = cached.stringPairs.get(value);
-    if (pair !== undefined) return pair;
-    if (cached.stringPairs.size >= this.limits.maxValuesPerKey) {
+    const known = cached.stringPairs.get(value);
+    if (known !== undefined) return known;
+    return this.admit(cached.stringPairs, value, this.limits.maxValuesPerKey, () => {
+      const scratch = this.scratch;
+      scratch.reset();
+      const start = scratch.begin();
+      writeKeyValue(scratch, cached.keyBytes, value);
+      scratch.end(start);
+      return Buffer.from(scratch.view());
+    });
+  }
+
+  /**
+   * A new cache entry for `key`, made and kept while the map holds fewer than `limit`; past it, undefined
+   * and counted. Called on misses only, so the hot path (a hit) allocates no closure.
+   */
+  private admit<V>(map: Map<string, V>, key: string, limit: number, make: () => V): V | undefined {
+    if (map.size >= limit) {
       this.stats.cacheOverflows += 1;
       return undefined;
     }
-    const scratch = this.scratch;
-    scratch.reset();
-    const start = scratch.begin();
-    scratch.raw(cached.keyBytes);
-    scratch.tag(2, WIRE_LENGTH_DELIMITED);
-    const inner = scratch.begin();
-    writeAnyValue(scratch, value);
-    scratch.end(inner);
-    scratch.end(start);
-    const bytes = Buffer.from(scratch.view());
-    cached.stringPairs.set(value, bytes);
-    return bytes;
+    const made = make();
+    map.set(key, made);
+    return made;
   }
 
   /** How many keys and key-value pairs are cached (for tests of the limits). */
@@ -249,6 +243,18 @@ function spanFlags(context: SpanContext, isRemote: boolean | undefined): number 
   let flags = (context.traceFlags & 0xff) | SPAN_FLAGS_HAS_IS_REMOTE;
   if (isRemote) flags |= SPAN_FLAGS_IS_REMOTE;
   return flags;
+}
+
+/** `KeyValue`'s content: key 1 (or its ready-made encoding), value 2. */
+function writeKeyValue(writer: ProtoWriter, key: string | Buffer, value: unknown): void {
+  if (typeof key === 'string') {
+    writer.tag(1, WIRE_LENGTH_DELIMITED);
+    writer.string(key);
+  } else writer.raw(key);
+  writer.tag(2, WIRE_LENGTH_DELIMITED);
+  const inner = writer.begin();
+  writeAnyValue(writer, value);
+  writer.end(inner);
 }
 
 /** `AnyValue`'s content: string 1, bool 2, int 3, double 4, array 5, kvlist 6, bytes 7. */
@@ -288,12 +294,7 @@ function writeAnyValue(writer: ProtoWriter, value: AttributeValue | undefined | 
       if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
       writer.tag(1, WIRE_LENGTH_DELIMITED);
       const pair = writer.begin();
-      writer.tag(1, WIRE_LENGTH_DELIMITED);
-      writer.string(key);
-      writer.tag(2, WIRE_LENGTH_DELIMITED);
-      const inner = writer.begin();
-      writeAnyValue(writer, record[key]);
-      writer.end(inner);
+      writeKeyValue(writer, key, record[key]);
       writer.end(pair);
     }
     writer.end(list);
