@@ -47,12 +47,18 @@ export class ProtoWriter {
   /** An unsigned value below 2^32. */
   varint32(value: number): void {
     this.ensure(5);
+    this.pos = this.putVarint32(this.pos, value);
+  }
+
+  /** Writes `value` as a varint at `at` (room already ensured); returns the position after it. */
+  private putVarint32(at: number, value: number): number {
     let v = value >>> 0;
     while (v > 0x7f) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      this.buf[at++] = (v & 0x7f) | 0x80;
       v >>>= 7;
     }
-    this.buf[this.pos++] = v;
+    this.buf[at] = v;
+    return at + 1;
   }
 
   /** An integer in int64's range, negative ones in two's complement (ten bytes), as int64 fields want. */
@@ -175,13 +181,7 @@ export class ProtoWriter {
     this.ensure(extra);
     this.buf.copyWithin(start + 1 + extra, start + 1, this.pos);
     this.pos += extra;
-    let at = start;
-    let v = length;
-    while (v > 0x7f) {
-      this.buf[at++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buf[at] = v;
+    this.putVarint32(start, length);
   }
 }
 
