@@ -167,6 +167,8 @@ async function runStep(
   };
 }
 
+const AFTER_FLUSH_MS = 200;
+
 /**
  * Waits until just after the agent's next flush (it flushes on wall-clock multiples of its interval) and
  * returns a step length that holds `flushes` full flushes. Started anywhere, a 5 s step held two or three,
@@ -177,8 +179,6 @@ async function startAfterFlush(intervalSeconds: number, flushes: number): Promis
   await sleep(intervalMs - (Date.now() % intervalMs) + AFTER_FLUSH_MS);
   return flushes * intervalMs + AFTER_FLUSH_MS;
 }
-
-const AFTER_FLUSH_MS = 200;
 
 export interface DogStatsDRunOptions {
   /** Agent processes run with --cpu-prof into this folder. */
