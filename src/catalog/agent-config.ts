@@ -166,6 +166,14 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
     datadog: false,
   },
   {
+    key: 'young_generation_growth',
+    type: 'boolean',
+    default: 'false',
+    description:
+      "Let V8 grow each thread's young generation under load (up to 32 MB per thread, V8's default). Off, it stays at 2 MB: ~30 MB less memory at tens of thousands of contexts, for a little more garbage-collection CPU. Ignored when `NODE_OPTIONS` or the node command line sets a semi-space size.",
+    datadog: false,
+  },
+  {
     key: 'logs_enabled',
     type: 'boolean',
     default: 'false',

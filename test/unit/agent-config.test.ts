@@ -50,6 +50,7 @@ test('every catalog key is accepted', () => {
     histogram_aggregates: ['max'],
     histogram_percentiles: [0.5, 0.99],
     prometheus_enabled: false,
+    young_generation_growth: true,
     logs_enabled: true,
     log_based_metrics: [{ name: 'app.errors', query: 'service:app status:error', group_by: ['logger'] }],
     log_based_metrics_defaults: false,
@@ -84,6 +85,7 @@ test('every catalog key is accepted', () => {
   assert.equal(config.dogstatsd.host, '0.0.0.0');
   assert.deepEqual(config.histogramPercentiles, [0.5, 0.99]);
   assert.equal(config.flushIntervalSeconds, 5);
+  assert.equal(config.youngGenerationGrowth, true);
   assert.equal(config.storage.path, '/etc/db.sqlite');
   assert.equal(config.storage.maxSizeBytes, 2 * 1024 ** 3);
   assert.equal(config.storage.retentionSeconds.metrics1m, 7 * 86_400);

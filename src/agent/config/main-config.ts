@@ -33,6 +33,8 @@ export interface AgentConfig {
   histogramAggregates: HistogramAggregate[];
   histogramPercentiles: number[];
   prometheusEnabled: boolean;
+  /** Let V8 grow the young generation (see src/agent/runtime/young-generation.ts). */
+  youngGenerationGrowth: boolean;
   logsEnabled: boolean;
   /** Log-based metric rules (the shipped defaults first, unless turned off), counted on collected logs. */
   logMetricRules: LogMetricRule[];
@@ -151,6 +153,7 @@ export function resolveAgentConfig(
       aggregates.length > 0 ? (aggregates as HistogramAggregate[]) : ['max', 'median', 'avg', 'count'],
     histogramPercentiles,
     prometheusEnabled: read.boolean('prometheus_enabled', true),
+    youngGenerationGrowth: read.boolean('young_generation_growth', false),
     logsEnabled: read.boolean('logs_enabled', false),
     logMetricRules: [],
     // Filled in below, with the nested sections.

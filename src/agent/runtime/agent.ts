@@ -14,6 +14,7 @@ import { TelemetryPipelines } from './telemetry-store';
 import type { AgentLogger } from './log';
 import type { AgentStatus } from '../status/status';
 import { FlushGarbage } from './flush-garbage';
+import { YoungGeneration, youngGenerationMode } from './young-generation';
 import { mountAgentWebUi, type AgentWebUi } from '../web/agent-mount';
 import type { WebQueries } from '../web/queries';
 
@@ -29,6 +30,7 @@ export class Agent {
   private web: AgentWebUi | undefined;
   readonly pipelines: TelemetryPipelines;
   private readonly flushGarbage = new FlushGarbage();
+  private readonly youngGeneration: YoungGeneration;
 
   constructor(
     readonly config: AgentConfig,
@@ -55,6 +57,7 @@ export class Agent {
           ),
         }),
     };
+    this.youngGeneration = new YoungGeneration(youngGenerationMode(config.youngGenerationGrowth));
     this.pipelines = new TelemetryPipelines(config, logger);
     this.runner = new CheckRunner({
       sinks: intoAggregator,
@@ -65,6 +68,7 @@ export class Agent {
   /** Starts every part; throws only when a listener cannot bind (the message says which and why). */
   async start(): Promise<void> {
     const { config } = this;
+    this.youngGeneration.start();
     if (config.prometheusEnabled) {
       this.prometheus = new PrometheusExporter({});
       this.aggregator.addSink(withGlobalTags(this.prometheus, config.tags));
@@ -142,6 +146,7 @@ export class Agent {
     await this.runner.stop();
     await this.aggregator.stop();
     await this.pipelines.close();
+    this.youngGeneration.stop();
   }
 
   status(): AgentStatus {
@@ -160,6 +165,7 @@ export class Agent {
       dogstatsd: this.dogstatsd?.stats(),
       aggregator: this.aggregator.stats(),
       flushGc: this.flushGarbage.stats(),
+      youngGeneration: this.youngGeneration.stats(),
       prometheus: this.prometheus?.stats(),
       otlpReceiver: this.pipelines.otlp
         ? { url: this.pipelines.otlp.url, stats: this.pipelines.otlp.receiver.stats() }

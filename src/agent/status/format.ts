@@ -6,6 +6,7 @@ import { formatDogStatsDStatus } from '../intake/dogstatsd';
 import { formatOtlpReceiverStatus } from '../intake/otlp';
 import type { LogCollectorStats } from '../logs';
 import type { LogMetricsStats } from '../logs/metrics';
+import type { YoungGenerationMode } from '../runtime/young-generation';
 import { formatStoreStatus } from '../store';
 import type { AgentStatus } from './status';
 
@@ -131,6 +132,7 @@ export function formatStatus(status: AgentStatus): string {
     );
   lines.push(...formatDogStatsDStatus(status.dogstatsd, status.aggregator));
   lines.push(...flushGcLines(status.flushGc));
+  lines.push(...youngGenerationLines(status.youngGeneration));
   if (status.prometheus) {
     lines.push(...heading('Prometheus', ''));
     lines.push(
@@ -178,6 +180,18 @@ function logsAgentLines(
       lines.push(`    ${rule.name}${rule.builtIn ? ' (shipped)' : ''}: ${rule.matches}`);
   }
   return [...lines, ''];
+}
+
+const YOUNG_GENERATION_MODES: Record<YoungGenerationMode, string> = {
+  held: 'held at its starting size (young_generation_growth: false)',
+  v8: 'left to V8 (young_generation_growth: true)',
+  'node-options': "sized by the node options' semi-space flag",
+};
+
+function youngGenerationLines(stats: AgentStatus['youngGeneration']): string[] {
+  if (stats === undefined) return [];
+  const megabytes = (stats.newSpaceBytes / 1024 ** 2).toFixed(1);
+  return [`  Young generation: ${YOUNG_GENERATION_MODES[stats.mode]}, main thread ${megabytes} MB`, ''];
 }
 
 /** Shown once a large flush has been collected after, or when collecting after flushes is impossible. */

@@ -6,6 +6,7 @@ import type { PrometheusExporterStats } from '../export/prometheus';
 import type { DogStatsDServerStats } from '../intake/dogstatsd';
 import type { ConfigErrors } from '../runtime/checks';
 import type { FlushGarbageStats } from '../runtime/flush-garbage';
+import type { YoungGenerationStats } from '../runtime/young-generation';
 import type { OtlpExporterStats } from '../export/otlp';
 import type { OtlpReceiverStats } from '../intake/otlp';
 import type { LogCollectorStats } from '../logs';
@@ -27,6 +28,8 @@ export interface AgentStatus {
   aggregator: AggregatorStats;
   /** Major collections run after large flushes (see src/agent/runtime/flush-garbage.ts). */
   flushGc: FlushGarbageStats;
+  /** Whether the young generation is held small (see src/agent/runtime/young-generation.ts). */
+  youngGeneration?: YoungGenerationStats;
   prometheus: PrometheusExporterStats | undefined;
   otlpReceiver: { url: string; stats: OtlpReceiverStats } | undefined;
   store: StoreStats | undefined;
