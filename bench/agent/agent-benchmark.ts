@@ -49,10 +49,10 @@ function verdictsTable(steps: readonly DogStatsDStep[], manyContexts: number): s
   );
   const atZeroDropRate = rateSteps.find((s) => s.targetLinesPerSecond === ZERO_DROP_RATE);
   const many = steps.filter((s) => s.contexts === manyContexts);
-  // The verdicts are for the agent as it runs by default; the tuned step is shown beside them.
-  const memory = many.find((s) => s.store && s.nodeOptions === undefined);
+  // The verdicts are for the agent as it runs by default; the variant step is shown beside them.
+  const memory = many.find((s) => s.store && s.variant === undefined);
   const memoryNoStore = many.find((s) => !s.store);
-  const memoryTuned = many.find((s) => s.nodeOptions !== undefined);
+  const memoryVariant = many.find((s) => s.variant !== undefined);
   const rows: string[][] = [
     [
       `≥ ${thousands(TARGET_RATE)} metrics/s on one core`,
@@ -73,9 +73,7 @@ function verdictsTable(steps: readonly DogStatsDStep[], manyContexts: number): s
       memory
         ? `${thousands(memory.lostLines)} lines lost at ${thousands(memory.sentLinesPerSecond)}/s` +
           (memoryNoStore ? `; store off: ${thousands(memoryNoStore.lostLines)}` : '') +
-          (memoryTuned
-            ? `; NODE_OPTIONS=${memoryTuned.nodeOptions}: ${thousands(memoryTuned.lostLines)}`
-            : '')
+          (memoryVariant ? `; ${memoryVariant.variant}: ${thousands(memoryVariant.lostLines)}` : '')
         : 'not measured',
       memory ? (memory.lostLines === 0 ? 'yes' : 'NO') : 'n/a',
     ],
@@ -84,8 +82,8 @@ function verdictsTable(steps: readonly DogStatsDStep[], manyContexts: number): s
       memory
         ? `${fixed(memory.agentRssBytes / 1024 ** 2, 0)} MB with ${thousands(memory.liveContexts)} contexts` +
           (memoryNoStore ? `; store off: ${fixed(memoryNoStore.agentRssBytes / 1024 ** 2, 0)} MB` : '') +
-          (memoryTuned
-            ? `; NODE_OPTIONS=${memoryTuned.nodeOptions}: ${fixed(memoryTuned.agentRssBytes / 1024 ** 2, 0)} MB`
+          (memoryVariant
+            ? `; ${memoryVariant.variant}: ${fixed(memoryVariant.agentRssBytes / 1024 ** 2, 0)} MB`
             : '')
         : 'not measured',
       memory ? (memory.agentRssBytes < RSS_LIMIT_BYTES ? 'yes' : 'NO') : 'n/a',

@@ -24,6 +24,8 @@ export interface AgentSettings {
   cli?: string;
   /** More Node options for the agent (e.g. `--heapsnapshot-signal=SIGUSR2` when profiling by hand). */
   nodeArgs?: readonly string[];
+  /** `young_generation_growth: true` in its config (V8 sizes the young generation; default: held small). */
+  youngGenerationGrowth?: boolean;
   /** `NODE_OPTIONS` for the agent, as a user would set it (the harness' own is never passed on). */
   nodeOptions?: string;
 }
@@ -58,6 +60,7 @@ export class AgentProcess {
         `flush_interval: ${settings.flushIntervalSeconds}`,
         `dogstatsd_so_rcvbuf: ${settings.receiveBufferBytes}`,
         'log_level: warn',
+        ...(settings.youngGenerationGrowth ? ['young_generation_growth: true'] : []),
         'storage:',
         `  enabled: ${settings.storage}`,
         '',
