@@ -183,7 +183,7 @@ function logsAgentLines(
 }
 
 const YOUNG_GENERATION_MODES: Record<YoungGenerationMode, string> = {
-  held: 'held at its starting size (young_generation_growth: false)',
+  held: 'held (young_generation_growth: false)',
   v8: 'left to V8 (young_generation_growth: true)',
   'node-options': "sized by the node options' semi-space flag",
 };
