@@ -116,7 +116,11 @@ function describeSample(sample: ClientSample): string {
   const rate = (m.messages / m.wallMs) * 1000;
   return (
     `${Math.round(rate).toLocaleString('en-US')} msg/s, ${(m.cpuMicros / m.messages).toFixed(1)} µs CPU/msg ` +
-    `(user ${(m.userCpuMicros / m.messages).toFixed(1)}) ` +
+    `(user ${(m.userCpuMicros / m.messages).toFixed(1)}` +
+    (m.mainThreadCpuMicros === undefined
+      ? ''
+      : `, main thread ${(m.mainThreadCpuMicros / m.messages).toFixed(1)}`) +
+    ') ' +
     `(window ${(m.wallMs / 1000).toFixed(1)} s of ${((sample.childWallMs ?? 0) / 1000).toFixed(1)} s)`
   );
 }

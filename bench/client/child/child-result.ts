@@ -15,6 +15,8 @@ export interface ChildMeasurement {
    * each request to the broker's socket: it varies with scheduling more than with the instrumentation.
    */
   userCpuMicros: number;
+  /** The main thread's share of `cpuMicros` (Linux only; 10 ms resolution), see main-thread-cpu.ts. */
+  mainThreadCpuMicros?: number;
   /** Whether the variant's telemetry was flushed at the window's edges (false: none registered, e.g. bare). */
   flushed: boolean;
   /** heapUsed after a full GC, before the measured work (connected and warmed up). */

@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildMeasurement } from './child-result';
 import { flushTelemetry } from './flush-hook';
+import { mainThreadCpuMicros } from './main-thread-cpu';
 
 const FLUSH_TIMEOUT_MS = 10_000;
 /**
@@ -29,6 +30,7 @@ function monotonicMicros(): number {
 export class Meter {
   private readonly delay = monitorEventLoopDelay({ resolution: 10 });
   private cpuAtStart: NodeJS.CpuUsage | undefined;
+  private mainCpuAtStart: number | undefined;
   private opening = false;
   private startedAt = 0;
   private wallMs = Number.NaN;
@@ -50,6 +52,7 @@ export class Meter {
     this.delay.reset();
     this.delay.enable();
     this.cpuAtStart = process.cpuUsage();
+    this.mainCpuAtStart = mainThreadCpuMicros();
     this.startedAt = performance.now();
     this.windowStartMicros = monotonicMicros();
   }
@@ -65,6 +68,7 @@ export class Meter {
     const flushed = await flushTelemetry(FLUSH_TIMEOUT_MS);
     await sleep(SETTLE_MS);
     const cpu = process.cpuUsage(this.cpuAtStart);
+    const mainCpu = mainThreadCpuMicros();
     const windowEndMicros = monotonicMicros();
     collectGarbage();
     const memory = process.memoryUsage();
@@ -73,6 +77,10 @@ export class Meter {
       wallMs: this.wallMs,
       cpuMicros: cpu.user + cpu.system,
       userCpuMicros: cpu.user,
+      mainThreadCpuMicros:
+        mainCpu === undefined || this.mainCpuAtStart === undefined
+          ? undefined
+          : mainCpu - this.mainCpuAtStart,
       flushed,
       heapBeforeBytes: this.heapBeforeBytes,
       heapAfterBytes: memory.heapUsed,
