@@ -23,7 +23,7 @@ export const YOUNG_GENERATION_REASSERT_MS = 1_000;
 const USER_SEMI_SPACE_FLAGS = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor/;
 
 export type YoungGenerationMode =
-  /** Held at its starting size (the default). */
+  /** Held at its size when the agent starts (the default). */
   | 'held'
   /** Left to V8 (`young_generation_growth: true`). */
   | 'v8'
