@@ -15,7 +15,7 @@ export interface ChildMeasurement {
    * each request to the broker's socket: it varies with scheduling more than with the instrumentation.
    */
   userCpuMicros: number;
-  /** The main thread's share of `cpuMicros` (Linux only; 10 ms resolution), see main-thread-cpu.ts. */
+  /** The main thread's share of `cpuMicros` (Linux only; 10 ms resolution), see bench/support/proc-stats.ts. */
   mainThreadCpuMicros?: number;
   /** Whether the variant's telemetry was flushed at the window's edges (false: none registered, e.g. bare). */
   flushed: boolean;

@@ -3,9 +3,9 @@
 // closes with a telemetry flush, so the export work for the window's messages is counted in it.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mainThreadCpuMicros } from '../../support/proc-stats';
 import type { ChildMeasurement } from './child-result';
 import { flushTelemetry } from './flush-hook';
-import { mainThreadCpuMicros } from './main-thread-cpu';
 
 const FLUSH_TIMEOUT_MS = 10_000;
 /**
