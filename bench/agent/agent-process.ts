@@ -26,8 +26,6 @@ export interface AgentSettings {
   nodeArgs?: readonly string[];
   /** `young_generation_growth: true` in its config (V8 sizes the young generation; default: held small). */
   youngGenerationGrowth?: boolean;
-  /** `NODE_OPTIONS` for the agent, as a user would set it (the harness' own is never passed on). */
-  nodeOptions?: string;
 }
 
 export class AgentProcess {
@@ -71,10 +69,7 @@ export class AgentProcess {
     const nodeArgs = [...profile, ...(settings.nodeArgs ?? [])];
     const child = spawn(process.execPath, [...nodeArgs, cli, 'agent', '-c', configFile], {
       cwd: projectRoot,
-      env: {
-        ...cleanEnvironment(),
-        ...(settings.nodeOptions === undefined ? {} : { NODE_OPTIONS: settings.nodeOptions }),
-      },
+      env: cleanEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
