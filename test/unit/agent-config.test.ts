@@ -127,7 +127,8 @@ test('bad sizes, durations and export settings name the nested key', () => {
 test('every problem is reported with file, key and what is wrong; secrets are not echoed', () => {
   const file = write(
     'bad/kinstrument.yaml',
-    'dogstatsd_port: eighty\nbind_host: 0.0.0.0\nhistogram_aggregates: [max, p99]\nsurprise: 1\nlog_level: loud\n',
+    'dogstatsd_port: eighty\nbind_host: 0.0.0.0\nhistogram_aggregates: [max, p99]\nsurprise: 1\nlog_level: loud\n' +
+      'young_generation_growth: sometimes\n',
   );
   assert.throws(
     () => loadAgentConfig(file),
@@ -139,6 +140,7 @@ test('every problem is reported with file, key and what is wrong; secrets are no
       assert.match(text, /histogram_aggregates: must be one of max, min, median, avg, sum, count, got "p99"/);
       assert.match(text, /surprise: unknown key/);
       assert.match(text, /log_level: must be one of error, warn, info, debug/);
+      assert.match(text, /young_generation_growth: must be true or false, got "sometimes"/);
       return true;
     },
   );
