@@ -23,6 +23,8 @@ test('defaults: loopback listeners, Datadog ports, conf.d next to the file', () 
   assert.equal(config.cmdPort, 5001);
   assert.equal(config.dogstatsd.port, 8125);
   assert.equal(config.dogstatsd.host, '127.0.0.1');
+  assert.equal(config.dogstatsd.readerThread, true);
+  assert.equal(config.dogstatsd.readerQueueBytes, 16 * 1024 * 1024);
   assert.equal(config.confdPath, join(dir, 'defaults', 'conf.d'));
   assert.deepEqual(config.histogramAggregates, ['max', 'median', 'avg', 'count']);
   assert.deepEqual(config.histogramPercentiles, [0.95]);
@@ -44,6 +46,8 @@ test('every catalog key is accepted', () => {
     dogstatsd_non_local_traffic: true,
     dogstatsd_buffer_size: 1024,
     dogstatsd_so_rcvbuf: 65536,
+    dogstatsd_reader_thread: false,
+    dogstatsd_reader_queue_size: '1MiB',
     dogstatsd_context_limit: 10,
     dogstatsd_expiry_seconds: 60,
     flush_interval: 5,
@@ -86,6 +90,8 @@ test('every catalog key is accepted', () => {
   assert.deepEqual(config.histogramPercentiles, [0.5, 0.99]);
   assert.equal(config.flushIntervalSeconds, 5);
   assert.equal(config.youngGenerationGrowth, true);
+  assert.equal(config.dogstatsd.readerThread, false);
+  assert.equal(config.dogstatsd.readerQueueBytes, 1024 * 1024);
   assert.equal(config.storage.path, '/etc/db.sqlite');
   assert.equal(config.storage.maxSizeBytes, 2 * 1024 ** 3);
   assert.equal(config.storage.retentionSeconds.metrics1m, 7 * 86_400);
@@ -128,7 +134,7 @@ test('every problem is reported with file, key and what is wrong; secrets are no
   const file = write(
     'bad/kinstrument.yaml',
     'dogstatsd_port: eighty\nbind_host: 0.0.0.0\nhistogram_aggregates: [max, p99]\nsurprise: 1\nlog_level: loud\n' +
-      'young_generation_growth: sometimes\n',
+      'young_generation_growth: sometimes\ndogstatsd_reader_thread: 1\ndogstatsd_reader_queue_size: 4KiB\n',
   );
   assert.throws(
     () => loadAgentConfig(file),
@@ -141,6 +147,11 @@ test('every problem is reported with file, key and what is wrong; secrets are no
       assert.match(text, /surprise: unknown key/);
       assert.match(text, /log_level: must be one of error, warn, info, debug/);
       assert.match(text, /young_generation_growth: must be true or false, got "sometimes"/);
+      assert.match(text, /dogstatsd_reader_thread: must be true or false, got 1/);
+      assert.match(
+        text,
+        /dogstatsd_reader_queue_size: must be at least 256KiB \(one batch of datagrams\), got 4096 bytes/,
+      );
       return true;
     },
   );

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { HISTOGRAM_AGGREGATES, type HistogramAggregate } from '../aggregator/options';
 import { InstanceReader, isRecord } from '../checks/config/instance-reader';
 import { parseLogMetricRules, type LogMetricRule } from '../logs/metrics';
+import { DEFAULT_READER_QUEUE_BYTES, MIN_READER_QUEUE_BYTES } from '../intake/dogstatsd/udp-thread/protocol';
 import { parseDurationSeconds, parseSize } from './units';
 import { parseYamlFile } from './yaml-file';
 
@@ -26,6 +27,10 @@ export interface AgentConfig {
     host: string;
     bufferSize: number;
     receiveBufferSize: number | undefined;
+    /** Read the UDP socket on a thread of its own. */
+    readerThread: boolean;
+    /** Datagram bytes the reader thread may queue for the parser. */
+    readerQueueBytes: number;
     contextLimit: number;
     expirySeconds: number;
   };
@@ -145,6 +150,9 @@ export function resolveAgentConfig(
       receiveBufferSize: read.has('dogstatsd_so_rcvbuf')
         ? read.integer('dogstatsd_so_rcvbuf', { min: 4096, max: 1 << 30, default: 1 << 20 })
         : undefined,
+      readerThread: read.boolean('dogstatsd_reader_thread', true),
+      // Filled in below, where sizes are read.
+      readerQueueBytes: 0,
       contextLimit: read.integer('dogstatsd_context_limit', { min: 1, max: 10_000_000, default: 100_000 }),
       expirySeconds: read.seconds('dogstatsd_expiry_seconds', { default: 300 }),
     },
@@ -190,6 +198,14 @@ export function resolveAgentConfig(
     }
     return seconds && seconds > 0 ? seconds : fallbackSeconds;
   };
+  config.dogstatsd.readerQueueBytes = size(read, 'dogstatsd_reader_queue_size', DEFAULT_READER_QUEUE_BYTES);
+  if (config.dogstatsd.readerQueueBytes < MIN_READER_QUEUE_BYTES) {
+    read.problem(
+      'dogstatsd_reader_queue_size',
+      `must be at least 256KiB (one batch of datagrams), got ${config.dogstatsd.readerQueueBytes} bytes`,
+    );
+    config.dogstatsd.readerQueueBytes = DEFAULT_READER_QUEUE_BYTES;
+  }
   config.otlpReceiver = {
     port: read.integer('otlp_receiver_port', { min: 0, max: 65535, default: 4318 }),
     maxRequestBytes: size(read, 'otlp_receiver_max_request_size', 20 * 1024 * 1024),

@@ -80,6 +80,10 @@ export class Agent {
         port: config.dogstatsd.port === 0 ? null : config.dogstatsd.port,
         socketPath: config.dogstatsd.socket,
         receiveBufferBytes: config.dogstatsd.receiveBufferSize,
+        readerThread: config.dogstatsd.readerThread,
+        readerQueueBytes: config.dogstatsd.readerQueueBytes,
+        onReaderFallback: (reason) =>
+          this.logger.log('warn', `DogStatsD: the main thread reads the UDP socket from now on: ${reason}`),
         parserLimits: { maxLineBytes: config.dogstatsd.bufferSize },
       });
       const addresses = await this.dogstatsd.start().catch((error: Error) => {

@@ -1,10 +1,14 @@
 // The DogStatsD intake: UDP and/or Unix datagram listeners feeding one parser, which hands metrics,
-// events and service checks to a handler (the aggregator). Parsing runs synchronously in the socket's
-// 'message' callback, so there is no queue between socket and parser to grow: when the process cannot
-// keep up, datagrams wait (and are eventually dropped) in the kernel buffer, where `kernelDrops` sees them.
+// events and service checks to a handler (the aggregator). The UDP socket is read on a thread of its own
+// by default (udp-thread/), which hands datagrams to the parser on the main thread through a bounded queue:
+// other work on the main thread then no longer caps how fast the socket is emptied. Without the thread (and
+// for the Unix socket) parsing runs in the socket's 'message' callback, with no queue in between. Either
+// way, when the process cannot keep up, datagrams are dropped and counted: in the kernel buffer
+// (`kernelDrops`) or at the thread's queue (`drops.readerQueueFull`).
 import { DogStatsDParser, type ParserStats } from './parser';
 import type { DogStatsDHandler, ParserLimits } from './types';
 import { UdpListener, type UdpListenerInfo } from './udp-listener';
+import { ThreadedUdpListener } from './udp-thread/threaded-udp-listener';
 import { UdsListener } from './uds-listener';
 
 export const DEFAULT_DOGSTATSD_HOST = '127.0.0.1';
@@ -23,6 +27,14 @@ export interface DogStatsDServerOptions {
   socketMode?: number;
   /** SO_RCVBUF for the UDP socket (bytes). Not settable for UDS through unix-dgram. */
   receiveBufferBytes?: number;
+  /** Read the UDP socket on a thread of its own (default true). */
+  readerThread?: boolean;
+  /** Datagram bytes the reader thread may queue for the parser (default 16 MiB). */
+  readerQueueBytes?: number;
+  /** Told when the reader thread is given up and the main thread reads the socket instead. */
+  onReaderFallback?(reason: string): void;
+  /** The reader thread's script (tests give one that fails). */
+  readerThreadScript?: string;
   /** Larger datagrams are dropped whole and counted (default 65 536). */
   maxPacketBytes?: number;
   parserLimits?: Partial<ParserLimits>;
@@ -40,6 +52,8 @@ export interface DogStatsDDrops {
   handlerErrors: number;
   /** Packets the parser itself failed on (a bug; never expected). */
   parserFailures: number;
+  /** Datagrams the UDP reader thread dropped because the parser was that far behind (its queue was full). */
+  readerQueueFull: number;
 }
 
 export interface DogStatsDServerStats extends ParserStats {
@@ -63,11 +77,15 @@ export class DogStatsDServer {
   private readonly parser: DogStatsDParser;
   private readonly handler: DogStatsDHandler;
   private readonly maxPacketBytes: number;
-  private readonly udp: UdpListener | undefined;
+  private readonly udp: UdpListener | ThreadedUdpListener | undefined;
   private readonly uds: UdsListener | undefined;
   private readonly udpTraffic: TransportStats = { packets: 0, bytes: 0 };
   private readonly udsTraffic: TransportStats = { packets: 0, bytes: 0 };
-  private readonly drops: DogStatsDDrops = { packetTooLarge: 0, handlerErrors: 0, parserFailures: 0 };
+  private readonly drops: Omit<DogStatsDDrops, 'readerQueueFull'> = {
+    packetTooLarge: 0,
+    handlerErrors: 0,
+    parserFailures: 0,
+  };
   private socketErrors = 0;
   private lastSocketError: string | undefined;
   private started = false;
@@ -84,13 +102,22 @@ export class DogStatsDServer {
     };
     const port = options.port === undefined ? DEFAULT_DOGSTATSD_PORT : options.port;
     if (port !== null) {
-      this.udp = new UdpListener({
+      const udpOptions = {
         host: options.host ?? DEFAULT_DOGSTATSD_HOST,
         port,
         receiveBufferBytes: options.receiveBufferBytes,
-        onPacket: (packet) => this.ingest(packet, 'udp'),
+        onPacket: (packet: Buffer) => this.ingest(packet, 'udp'),
         onSocketError,
-      });
+      };
+      this.udp =
+        options.readerThread === false
+          ? new UdpListener(udpOptions)
+          : new ThreadedUdpListener({
+              ...udpOptions,
+              queueLimitBytes: options.readerQueueBytes,
+              onFallback: options.onReaderFallback,
+              threadScript: options.readerThreadScript,
+            });
     }
     if (options.socketPath !== undefined) {
       this.uds = new UdsListener({
@@ -153,16 +180,18 @@ export class DogStatsDServer {
   }
 
   stats(): DogStatsDServerStats {
+    const udp = this.udp?.info();
+    const drops: DogStatsDDrops = { ...this.drops, readerQueueFull: udp?.readerThread?.queueDrops ?? 0 };
     const stats: DogStatsDServerStats = {
       ...this.parser.stats(),
       packets: this.udpTraffic.packets + this.udsTraffic.packets,
       bytes: this.udpTraffic.bytes + this.udsTraffic.bytes,
-      drops: { ...this.drops },
-      dropsTotal: this.drops.packetTooLarge + this.drops.handlerErrors + this.drops.parserFailures,
+      drops,
+      dropsTotal: drops.packetTooLarge + drops.handlerErrors + drops.parserFailures + drops.readerQueueFull,
       socketErrors: this.socketErrors,
     };
     if (this.lastSocketError !== undefined) stats.lastSocketError = this.lastSocketError;
-    if (this.udp !== undefined) stats.udp = { ...this.udpTraffic, ...this.udp.info() };
+    if (udp !== undefined) stats.udp = { ...this.udpTraffic, ...udp };
     if (this.uds !== undefined) stats.uds = { ...this.udsTraffic, path: this.uds.path };
     return stats;
   }

@@ -14,6 +14,13 @@ function section(title: string, rows: [string, string | number][]): string[] {
   return [title, '='.repeat(title.length), ...rows.map(([key, value]) => `  ${key}: ${value}`), ''];
 }
 
+function udpReader(thread: NonNullable<DogStatsDServerStats['udp']>['readerThread']): string {
+  if (thread === undefined) return 'main thread (dogstatsd_reader_thread: false)';
+  if (!thread.running)
+    return `main thread (the reader thread stopped: ${thread.fallbackReason ?? 'unknown'})`;
+  return `own thread, ${thread.queuedBytes} of ${thread.queueLimitBytes} bytes queued`;
+}
+
 /** Text lines for the status command. Either argument may be omitted when that part is not running. */
 export function formatDogStatsDStatus(intake?: DogStatsDServerStats, aggregator?: AggregatorStats): string[] {
   const lines: string[] = [];
@@ -37,6 +44,7 @@ export function formatDogStatsDStatus(intake?: DogStatsDServerStats, aggregator?
     if (intake.udp?.kernelDrops !== undefined) rows.push(['UDP kernel drops', intake.udp.kernelDrops]);
     if (intake.udp?.receiveBufferBytes !== undefined)
       rows.push(['UDP receive buffer', `${intake.udp.receiveBufferBytes} bytes`]);
+    if (intake.udp !== undefined) rows.push(['UDP reader', udpReader(intake.udp.readerThread)]);
     if (intake.socketErrors > 0)
       rows.push(['Socket errors', `${intake.socketErrors} (last: ${intake.lastSocketError ?? '?'})`]);
     lines.push(...section('DogStatsD', rows));

@@ -19,6 +19,23 @@ export interface UdpListenerInfo {
   receiveBufferBytes?: number;
   /** Datagrams the kernel dropped on this socket (Linux only). */
   kernelDrops?: number;
+  /** Present when the socket is read on a thread of its own (udp-thread/). */
+  readerThread?: ReaderThreadInfo;
+}
+
+export interface ReaderThreadInfo {
+  /** True while the thread reads the socket; false after a fallback to the main thread. */
+  running: boolean;
+  /** Datagrams the thread read from the socket (parsed, queued or dropped). */
+  packets: number;
+  queueLimitBytes: number;
+  /** Packed bytes posted by the thread and not yet parsed. */
+  queuedBytes: number;
+  /** Datagrams dropped because that queue was full. */
+  queueDrops: number;
+  queueDropBytes: number;
+  /** Why the main thread reads the socket instead, after a fallback. */
+  fallbackReason?: string;
 }
 
 export class UdpListener {

@@ -1,0 +1,114 @@
+// The DogStatsD reader thread: owns the UDP socket and does nothing but read it. libuv reads at most 32
+// datagrams per socket per event-loop turn, so on the main thread, where OTLP decoding, log tailing and
+// store batches share the loop, a turn that takes a few milliseconds caps the intake below what clients
+// send and the kernel buffer overflows without any single long stall. Here every turn is short. Datagrams
+// are packed into one buffer per few milliseconds and transferred to the main thread, which parses them;
+// what waits for it is bounded (`queueLimitBytes`), and datagrams past the bound are dropped and counted.
+import dgram from 'node:dgram';
+import { parentPort, workerData } from 'node:worker_threads';
+import { packPackets, packedSize } from './packet-batch';
+import { COUNTER, MAX_BATCH_BYTES, type FromReader, type ReaderThreadData, type ToReader } from './protocol';
+
+const SOCKET_ERROR_REPORT_MS = 1_000;
+/** How long a batch collects datagrams before it is posted (unless it fills first). */
+const BATCH_WINDOW_MS = 5;
+
+function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void {
+  const queued = new Int32Array(data.queued);
+  const counters = new BigInt64Array(data.counters);
+  const post = (message: FromReader, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
+
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let flushTimer: NodeJS.Timeout | undefined;
+  // Per-batch totals, added to the shared counters when the batch leaves (one atomic write per batch).
+  let readPackets = 0;
+  let readBytes = 0;
+  let droppedPackets = 0;
+  let droppedBytes = 0;
+
+  const publishCounters = () => {
+    if (readPackets > 0) {
+      Atomics.add(counters, COUNTER.packets, BigInt(readPackets));
+      Atomics.add(counters, COUNTER.bytes, BigInt(readBytes));
+    }
+    if (droppedPackets > 0) {
+      Atomics.add(counters, COUNTER.queueDrops, BigInt(droppedPackets));
+      Atomics.add(counters, COUNTER.queueDropBytes, BigInt(droppedBytes));
+    }
+    readPackets = readBytes = droppedPackets = droppedBytes = 0;
+  };
+
+  const flush = () => {
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (pending.length > 0) {
+      const buffer = packPackets(pending, pendingBytes);
+      Atomics.add(queued, 0, buffer.byteLength);
+      post({ type: 'packets', buffer }, [buffer]);
+      pending = [];
+      pendingBytes = 0;
+    }
+    publishCounters();
+  };
+
+  const socket = dgram.createSocket({
+    type: data.ipv6 ? 'udp6' : 'udp4',
+    ...(data.receiveBufferBytes !== undefined ? { recvBufferSize: data.receiveBufferBytes } : {}),
+  });
+  socket.on('message', (packet: Buffer) => {
+    readPackets += 1;
+    readBytes += packet.byteLength;
+    const waiting = Atomics.load(queued, 0) + packedSize(pendingBytes, pending.length);
+    if (waiting + packedSize(packet.byteLength, 1) > data.queueLimitBytes) {
+      droppedPackets += 1;
+      droppedBytes += packet.byteLength;
+    } else {
+      pending.push(packet);
+      pendingBytes += packet.byteLength;
+      if (pendingBytes >= MAX_BATCH_BYTES) flush();
+    }
+    // Posting per turn would cross threads (and wake the main thread) for nearly every datagram at
+    // moderate rates, an idle thread reading one at a time: batches leave every BATCH_WINDOW_MS instead.
+    flushTimer ??= setTimeout(flush, BATCH_WINDOW_MS);
+  });
+
+  let lastErrorReport = 0;
+  const onRuntimeError = (error: Error) => {
+    Atomics.add(counters, COUNTER.socketErrors, 1n);
+    const now = Date.now();
+    if (now - lastErrorReport >= SOCKET_ERROR_REPORT_MS) {
+      lastErrorReport = now;
+      post({ type: 'socketError', message: error.message });
+    }
+  };
+  const onBindError = (error: Error) => {
+    post({ type: 'bindFailed', message: error.message });
+    socket.close();
+    port.unref();
+  };
+  socket.once('error', onBindError);
+  socket.bind(data.port, data.host, () => {
+    socket.off('error', onBindError);
+    socket.on('error', onRuntimeError);
+    let receiveBufferBytes: number | undefined;
+    try {
+      receiveBufferBytes = socket.getRecvBufferSize();
+    } catch {
+      // Not available on every platform.
+    }
+    post({ type: 'listening', port: socket.address().port, receiveBufferBytes });
+  });
+
+  port.on('message', (message: ToReader) => {
+    if (message.type !== 'close') return;
+    socket.close(() => {
+      flush();
+      // Nothing keeps the loop alive after this: the thread exits once the last batch is posted.
+      port.unref();
+    });
+  });
+}
+
+const data = workerData as Partial<ReaderThreadData> | undefined;
+if (parentPort && data?.kinstrumentDogStatsDReader === true) run(data as ReaderThreadData, parentPort);
