@@ -25,7 +25,8 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
   --rounds N         client rounds per variant (default 3; quick: 1)
   --scale N          client workloads N times longer (default 1): windows of several seconds resolve
                      differences of a few µs/message that the default ~1 s windows cannot on a busy box
-  --only TEXT        client workloads / agent steps whose id contains TEXT (e.g. "acks=-1", "50k contexts")
+  --only TEXT        client workloads, agent steps and store steps whose name contains TEXT
+                     (e.g. "acks=-1", "50k contexts", "10k spans")
   --variants A,B     client variants (bare is always added): kinstrument-full, kinstrument-traces, otel, dd-trace,
                      and the opt-in kinstrument-traces-w3c (Datadog headers off), kinstrument-patch-only
                      (every signal off), kinstrument-traces-noexport, kinstrument-traces-json (OTLP JSON)

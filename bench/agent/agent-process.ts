@@ -1,6 +1,6 @@
 // `kinstrument agent` as users run it: the built CLI, a config file in a temporary folder (its run_path, and
-// so its store, live there too), an empty conf.d (no checks: only the intake is measured), free loopback
-// ports. Status comes from its own API.
+// so its store, live there too), a conf.d with no checks (only the intake is measured; at most a log source),
+// free loopback ports. Status comes from its own API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,23 @@ export interface AgentSettings {
   nodeArgs?: readonly string[];
   /** `young_generation_growth: true` in its config (V8 sizes the young generation; default: held small). */
   youngGenerationGrowth?: boolean;
+  /** `dogstatsd_reader_thread: false` in its config (the main thread reads the UDP socket). */
+  noReaderThread?: boolean;
+  /** Tail this file (`logs_enabled: true`, one `source: json` file source in conf.d, read from its beginning). */
+  logFile?: string;
+}
+
+/** The conf.d file of the tailed log source (Datadog's layout: conf.d/<name>.d/conf.yaml). */
+function logSourceConfig(logFile: string): string {
+  return [
+    'logs:',
+    '  - type: file',
+    `    path: ${JSON.stringify(logFile)}`,
+    '    source: json',
+    '    service: signup-worker',
+    '    start_position: beginning',
+    '',
+  ].join('\n');
 }
 
 export class AgentProcess {
@@ -34,6 +51,12 @@ export class AgentProcess {
   private stderr = '';
   cmdPort = 0;
   dogstatsdPort = 0;
+  otlpPort = 0;
+
+  /** The agent's temporary folder (config, run_path, store); removed by stop(). */
+  get directory(): string {
+    return this.dir;
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -43,9 +66,13 @@ export class AgentProcess {
     this.cmdPort = await freeTcpPort();
     this.dogstatsdPort = await freeUdpPort();
     // Every listener on a free port: the defaults (8125, 4318, …) may be taken by an agent already running.
-    const otlpPort = await freeTcpPort();
+    this.otlpPort = await freeTcpPort();
     const confd = join(this.dir, 'conf.d');
     mkdirSync(confd);
+    if (settings.logFile !== undefined) {
+      mkdirSync(join(confd, 'bench_app.d'));
+      writeFileSync(join(confd, 'bench_app.d', 'conf.yaml'), logSourceConfig(settings.logFile));
+    }
     const configFile = join(this.dir, 'kinstrument.yaml');
     writeFileSync(
       configFile,
@@ -53,12 +80,14 @@ export class AgentProcess {
         'hostname: bench-agent',
         `cmd_port: ${this.cmdPort}`,
         `dogstatsd_port: ${this.dogstatsdPort}`,
-        `otlp_receiver_port: ${otlpPort}`,
+        `otlp_receiver_port: ${this.otlpPort}`,
         `confd_path: ${confd}`,
         `flush_interval: ${settings.flushIntervalSeconds}`,
         `dogstatsd_so_rcvbuf: ${settings.receiveBufferBytes}`,
         'log_level: warn',
         ...(settings.youngGenerationGrowth ? ['young_generation_growth: true'] : []),
+        ...(settings.logFile !== undefined ? ['logs_enabled: true'] : []),
+        ...(settings.noReaderThread ? ['dogstatsd_reader_thread: false'] : []),
         'storage:',
         `  enabled: ${settings.storage}`,
         '',

@@ -4,11 +4,10 @@
 // the agent's CPU (cores) and RSS, both read from /proc.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentStatus } from '../../src/agent/status/status';
-import { cleanEnvironment, runChild } from '../support/child-process';
-import { benchScript } from '../support/paths';
 import { cpuSecondsBetween, snapshotProcess } from '../support/proc-stats';
 import { AgentProcess } from './agent-process';
-import { LOADGEN_RESULT_PREFIX, LOADGEN_TASK_ENV, type LoadResult, type LoadTask } from './load-protocol';
+import type { LoadResult } from './load-protocol';
+import { runDogStatsDLoad } from './run-load-generator';
 
 export interface DogStatsDStep {
   name: string;
@@ -128,15 +127,7 @@ async function runStep(
   }, 200);
   let load: LoadResult;
   try {
-    const task: LoadTask = { port: agent.dogstatsdPort, linesPerSecond, durationMs, contexts };
-    load = (
-      await runChild<LoadResult>({
-        nodeArgs: [benchScript('agent', 'load-generator.js')],
-        env: { ...cleanEnvironment(), [LOADGEN_TASK_ENV]: JSON.stringify(task) },
-        resultPrefix: LOADGEN_RESULT_PREFIX,
-        timeoutMs: durationMs + 30_000,
-      })
-    ).result;
+    load = await runDogStatsDLoad({ port: agent.dogstatsdPort, linesPerSecond, durationMs, contexts });
   } finally {
     clearInterval(sampler);
   }
