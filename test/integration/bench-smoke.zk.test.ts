@@ -95,5 +95,17 @@ test('bench/run --quick: every benchmark prints its table and every variant and 
     assert.ok(finite(timing.elapsedMs), context);
     assert.notEqual(timing.state, 'ERROR', context);
   }
+  const store = data('store') as {
+    results: { kind: string; written: number }[];
+    throughAgent: { name: string; spansStored: number; logsStored: number; storedPerSecond: number }[];
+  };
+  assert.deepEqual(store.results.map((r) => r.kind).sort(), ['logs', 'spans'], context);
+  assert.ok(store.throughAgent.length >= 1, context);
+  for (const step of store.throughAgent) {
+    assert.ok(
+      step.spansStored > 0 && step.logsStored > 0 && finite(step.storedPerSecond),
+      `store via agent ${step.name}\n${context}`,
+    );
+  }
   assert.equal(code, 0, context);
 });
