@@ -3,6 +3,7 @@
 // every flush.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MetricSample } from '../../src/agent/model';
 import { Store } from '../../src/agent/store';
 import {
@@ -132,4 +133,25 @@ test('a full queue refuses spans and logs but not metric samples; spans and logs
   assert.deepEqual(store.stats().queue.byKind, { spans: 0, logs: 30, metrics: 70 });
   assert.deepEqual(store.stats().dropped, { spans: 0, logs: 11, metrics: 20 });
   assert.throws(() => new Store({ path: ':memory:', writer: { maxQueuedObjects: 0 } }), /maxQueuedObjects/);
+});
+
+test('offerLogsWaiting waits for room instead of refusing: every log is queued and written, none dropped', async () => {
+  const store = new Store({ path: ':memory:', writer: { maxQueuedObjects: 30, batchSize: 10 } }).start();
+  assert.equal(await store.offerLogsWaiting(logs(200), 5), true);
+  const deadline = Date.now() + 10_000;
+  while (store.stats().written.logs < 200 && Date.now() < deadline) await sleep(10);
+  assert.equal(store.stats().written.logs, 200);
+  assert.equal(store.stats().offered.logs, 200);
+  assert.equal(store.stats().dropped.logs, 0);
+  await store.close();
+});
+
+test('offerLogsWaiting gives up (false, nothing counted as dropped) when the store closes while it waits', async () => {
+  // Not started: nothing drains the queue, so the wait lasts until close().
+  const store = new Store({ path: ':memory:', writer: { maxQueuedObjects: 10 } });
+  const waiting = store.offerLogsWaiting(logs(50), 5);
+  await sleep(30);
+  await store.close();
+  assert.equal(await waiting, false);
+  assert.equal(store.stats().dropped.logs, 0);
 });

@@ -131,8 +131,13 @@ export class TelemetryPipelines {
       hostname: this.config.hostname,
       globalTags: this.config.tags,
       onRecords: async (records: LogRecord[]) => {
+        // A full store queue makes the tailer wait (the file keeps the lines) instead of dropping them; the
+        // offsets are committed only once the records are queued. Counted and exported after that, so a
+        // batch the tailer has to read again (the store closed first) is not counted twice.
+        if (this.store && !(await this.store.offerLogsWaiting(records))) {
+          throw new Error('the store closed before these records were queued');
+        }
         logMetrics?.observe(records);
-        this.store?.offerLogs(records);
         this.exporter?.offerLogs(records.map(fromLogRecord));
       },
       onProblem: (message) => this.logger.log('warn', message),

@@ -10,6 +10,7 @@
 // committed data (WAL readers do not block the writer). ':memory:' databases, which cannot be shared with
 // a thread, are written inline, a few milliseconds at a time, yielding between transactions.
 import { statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SpanRecord } from '../intake/otlp/model';
 import type { LogRecord } from '../logs/record';
 import type { MetricSample } from '../model';
@@ -129,6 +130,26 @@ export class Store {
 
   offerLogs(logs: readonly LogRecord[]): number {
     return this.offer('logs', logs);
+  }
+
+  /**
+   * Queues the logs, waiting (polling every `pollMs`) while the queue is full instead of refusing them, for
+   * sources that can wait: a tailed file is its own buffer, so its lines are read later rather than lost.
+   * Resolves true once all are queued, false if the store closed first (the rest were not queued, and are
+   * not counted as dropped: the caller still has them).
+   */
+  async offerLogsWaiting(logs: readonly LogRecord[], pollMs = 50): Promise<boolean> {
+    let rest = logs;
+    for (;;) {
+      const room = this.objectRoom();
+      if (room > 0) {
+        this.offer('logs', room >= rest.length ? rest : rest.slice(0, room));
+        rest = rest.slice(room);
+        if (rest.length === 0) return true;
+      }
+      if (this.closing || this.closed) return false;
+      await sleep(pollMs);
+    }
   }
 
   /**
@@ -267,15 +288,21 @@ export class Store {
   private offer<K extends RecordKind>(kind: K, records: readonly QueueItem<K>[]): number {
     if (records.length === 0) return 0;
     this.counters.offered[kind] += records.length;
-    const { maxQueuedRecords, maxQueuedObjects } = this.options.writer;
-    const room = this.closing
-      ? 0
-      : Math.min(maxQueuedRecords - this.queuedRecords(), maxQueuedObjects - this.queuedObjects());
     const queue = this.queues[kind] as ChunkQueue<QueueItem<K>>;
-    const refused = records.length - queue.push(records, room);
+    const refused = records.length - queue.push(records, this.objectRoom());
     this.counters.dropped[kind] += refused;
     if (this.queuedRecords() >= this.options.writer.batchSize) this.scheduleDrain();
     return refused;
+  }
+
+  /** Spans or logs that fit in the queue now (0 while closing). */
+  private objectRoom(): number {
+    if (this.closing) return 0;
+    const { maxQueuedRecords, maxQueuedObjects } = this.options.writer;
+    return Math.max(
+      0,
+      Math.min(maxQueuedRecords - this.queuedRecords(), maxQueuedObjects - this.queuedObjects()),
+    );
   }
 
   private queuedRecords(): number {
