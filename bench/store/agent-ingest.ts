@@ -72,7 +72,7 @@ export interface AgentIngestStep {
   /** Spans the generator dropped because the agent's answers came too slowly (see ingest-generator.ts). */
   spansSkipped: number;
   spansAccepted: number;
-  /** Spans the receiver could not hand to the store (queue full), and spans the store refused. */
+  /** Spans the receiver could not hand to the store (its queue was full): 503s and partial successes. */
   spansRefused: number;
   spansStored: number;
   logLinesWritten: number;
@@ -102,7 +102,6 @@ interface Counters {
   spansAccepted: number;
   spansDropped: number;
   spansStored: number;
-  spansStoreRefused: number;
   logLinesRead: number;
   logBytesRead: number;
   logsStored: number;
@@ -117,7 +116,6 @@ function counters(status: AgentStatus): Counters {
     spansAccepted: status.otlpReceiver?.stats.spans.accepted ?? 0,
     spansDropped: status.otlpReceiver?.stats.spans.dropped ?? 0,
     spansStored: store?.written.spans ?? 0,
-    spansStoreRefused: store?.dropped.spans ?? 0,
     logLinesRead: status.logs?.linesRead ?? 0,
     logBytesRead: status.logs?.bytesRead ?? 0,
     logsStored: store?.written.logs ?? 0,
@@ -310,7 +308,8 @@ async function runOnAgent(
         spansSent: ingest?.spansSent ?? 0,
         spansSkipped: ingest?.spansSkipped ?? 0,
         spansAccepted: delta('spansAccepted'),
-        spansRefused: delta('spansDropped') + delta('spansStoreRefused'),
+        // The receiver's count: the store's own refusals are these same spans.
+        spansRefused: delta('spansDropped'),
         spansStored: delta('spansStored'),
         logLinesWritten: ingest?.logLinesWritten ?? 0,
         logLinesRead: delta('logLinesRead'),
