@@ -276,11 +276,14 @@ test('backed by the store: a full write queue answers partial success, then 503 
   assert.deepEqual(JSON.parse(second.body.toString()), {
     partialSuccess: { rejectedSpans: '2', errorMessage: "2 dropped because the agent's store queue is full" },
   });
-  const third = await post(`${storeServer.url}/v1/traces`, sdkTraces.json(traceBody(2)), JSON_HEADERS);
+  // The queue is full now: the next request is refused before it is decoded (not even a valid body is needed).
+  const third = await post(`${storeServer.url}/v1/traces`, Buffer.from('not OTLP'), JSON_HEADERS);
   assert.equal(third.status, 503);
   assert.equal(third.headers['retry-after'], '1');
-  assert.deepEqual(store.stats().dropped, { spans: 4, logs: 0, metrics: 0 });
-  assert.deepEqual(storeServer.receiver.stats().spans, { received: 9, accepted: 5, rejected: 0, dropped: 4 });
+  assert.deepEqual(store.stats().dropped, { spans: 2, logs: 0, metrics: 0 });
+  assert.deepEqual(storeServer.receiver.stats().spans, { received: 7, accepted: 5, rejected: 0, dropped: 2 });
+  assert.equal(storeServer.receiver.stats().errors.sinkFull, 1);
+  assert.equal(storeServer.receiver.stats().errors.decode, 0);
   await store.flush();
   assert.equal(store.stats().written.spans, 5);
   const again = await post(`${storeServer.url}/v1/traces`, sdkTraces.json(traceBody(2)), JSON_HEADERS);

@@ -47,5 +47,6 @@ export function storeOtlpSink(
       alsoLogs?.(records);
       return store.offerLogs(records);
     },
+    refusesAll: () => store.roomForRecords() === 0,
   };
 }

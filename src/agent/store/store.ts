@@ -296,6 +296,10 @@ export class Store {
   }
 
   /** Spans or logs that fit in the queue now (0 while closing). */
+  roomForRecords(): number {
+    return this.objectRoom();
+  }
+
   private objectRoom(): number {
     if (this.closing) return 0;
     const { maxQueuedRecords, maxQueuedObjects } = this.options.writer;

@@ -89,6 +89,11 @@ export interface OtlpLogRecord {
 export interface OtlpSink {
   offerSpans(spans: readonly SpanRecord[]): number;
   offerLogs(logs: readonly OtlpLogRecord[]): number;
+  /**
+   * True when the sink would refuse every record of this kind right now (its queue is full): the receiver
+   * then answers 503 without decoding the request, instead of decoding it to drop it.
+   */
+  refusesAll?(kind: 'spans' | 'logs'): boolean;
 }
 
 export const UNKNOWN_SERVICE = 'unknown_service';

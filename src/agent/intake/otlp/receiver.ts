@@ -200,6 +200,10 @@ export class OtlpReceiver {
   }
 
   private ingest(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): Outcome {
+    if (signal !== 'metrics' && this.sink.refusesAll?.(signal === 'traces' ? 'spans' : 'logs')) {
+      // Decoding a request only to drop all of it would spend the main thread on nothing while it is busiest.
+      return this.sinkFull(encoding);
+    }
     try {
       switch (signal) {
         case 'traces': {
@@ -255,14 +259,7 @@ export class OtlpReceiver {
     }
     counters.accepted += total - dropped;
     counters.dropped += dropped;
-    if (total > 0 && dropped === total) {
-      this.counters.errors.sinkFull += 1;
-      return {
-        status: 503,
-        body: statusBody(encoding, 'the agent is busy storing earlier data; retry later'),
-        retryAfter: this.retryAfterSeconds,
-      };
-    }
+    if (total > 0 && dropped === total) return this.sinkFull(encoding);
     this.counters.requests[signal] += 1;
     const problems: string[] = [];
     if (decoded.rejected > 0)
@@ -273,6 +270,15 @@ export class OtlpReceiver {
         ? undefined
         : { rejected: decoded.rejected + dropped, message: problems.join('; ') };
     return { status: 200, body: exportResponseBody(signal, encoding, partial) };
+  }
+
+  private sinkFull(encoding: OtlpEncoding): Outcome {
+    this.counters.errors.sinkFull += 1;
+    return {
+      status: 503,
+      body: statusBody(encoding, 'the agent is busy storing earlier data; retry later'),
+      retryAfter: this.retryAfterSeconds,
+    };
   }
 
   private countBodyFailure(failure: BodyFailure, message: string): void {

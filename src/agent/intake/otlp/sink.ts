@@ -34,5 +34,8 @@ export function fanOutOtlp(primary: OtlpSink, ...others: OtlpSink[]): OtlpSink {
         logs.length,
         each((sink) => sink.offerLogs(logs)),
       ),
+    // The client is answered by the primary; when it refuses everything the others get the records on the
+    // client's retry instead (as they would after any 503).
+    refusesAll: (kind) => primary.refusesAll?.(kind) ?? false,
   };
 }

@@ -31,6 +31,7 @@ export interface OtlpReceiverStats {
     badGzip: number;
     unsupportedMediaType: number;
     inFlightLimit: number;
+    /** Requests answered 503 because the sink took none of their records (or, its queue full, would take none). */
     sinkFull: number;
     sinkError: number;
     aborted: number;
