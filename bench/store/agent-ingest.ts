@@ -72,7 +72,10 @@ export interface AgentIngestStep {
   /** Spans the generator dropped because the agent's answers came too slowly (see ingest-generator.ts). */
   spansSkipped: number;
   spansAccepted: number;
-  /** Spans the receiver could not hand to the store (its queue was full): 503s and partial successes. */
+  /**
+   * Spans sent and not stored: answered 503 (some refused before decoding, so no counter of the agent's
+   * holds them all) or dropped by a partial success, because the store's queue was full.
+   */
   spansRefused: number;
   spansStored: number;
   logLinesWritten: number;
@@ -100,7 +103,6 @@ interface Counters {
   dogstatsdLines: number;
   dogstatsdKernelDrops: number;
   spansAccepted: number;
-  spansDropped: number;
   spansStored: number;
   logLinesRead: number;
   logBytesRead: number;
@@ -114,7 +116,6 @@ function counters(status: AgentStatus): Counters {
     dogstatsdLines: status.dogstatsd?.metrics ?? 0,
     dogstatsdKernelDrops: status.dogstatsd?.udp?.kernelDrops ?? 0,
     spansAccepted: status.otlpReceiver?.stats.spans.accepted ?? 0,
-    spansDropped: status.otlpReceiver?.stats.spans.dropped ?? 0,
     spansStored: store?.written.spans ?? 0,
     logLinesRead: status.logs?.linesRead ?? 0,
     logBytesRead: status.logs?.bytesRead ?? 0,
@@ -308,8 +309,7 @@ async function runOnAgent(
         spansSent: ingest?.spansSent ?? 0,
         spansSkipped: ingest?.spansSkipped ?? 0,
         spansAccepted: delta('spansAccepted'),
-        // The receiver's count: the store's own refusals are these same spans.
-        spansRefused: delta('spansDropped'),
+        spansRefused: Math.max(0, (ingest?.spansSent ?? 0) - delta('spansStored')),
         spansStored: delta('spansStored'),
         logLinesWritten: ingest?.logLinesWritten ?? 0,
         logLinesRead: delta('logLinesRead'),
