@@ -126,7 +126,7 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
     type: 'boolean',
     default: 'true',
     description:
-      'Read the UDP socket on a thread of its own, which hands datagrams to the parser through a bounded queue. Off, the main thread reads it, and busy OTLP, log or store work there makes the kernel drop datagrams (the thread costs ~10–18 MB of memory).',
+      'Read the UDP socket on a thread of its own, which hands datagrams to the parser through a bounded queue. Off, the main thread reads it, and busy OTLP, log or store work there makes the kernel drop datagrams (the thread costs ~10 MB of memory idle, ~15 MB at 50,000 contexts).',
     datadog: false,
   },
   {
