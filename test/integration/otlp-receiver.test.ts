@@ -283,6 +283,7 @@ test('backed by the store: a full write queue answers partial success, then 503 
   assert.deepEqual(store.stats().dropped, { spans: 2, logs: 0, metrics: 0 });
   assert.deepEqual(storeServer.receiver.stats().spans, { received: 7, accepted: 5, rejected: 0, dropped: 2 });
   assert.equal(storeServer.receiver.stats().errors.sinkFull, 1);
+  assert.equal(storeServer.receiver.stats().errors.sinkFullUndecoded, 1);
   assert.equal(storeServer.receiver.stats().errors.decode, 0);
   await store.flush();
   assert.equal(store.stats().written.spans, 5);

@@ -164,8 +164,10 @@ test('spans over HTTP (protobuf) into the receiver and the store (measured)', as
   const elapsed = (Date.now() - started) / 1000;
   const received = server.receiver.stats().spans;
   const stats = store.stats();
-  assert.equal(received.received, sent);
-  assert.equal(received.accepted + received.dropped, sent);
+  // A request that arrives while the store's queue is full is refused (503) before it is decoded.
+  const undecoded = server.receiver.stats().errors.sinkFullUndecoded * 500;
+  assert.equal(received.received + undecoded, sent);
+  assert.equal(received.accepted + received.dropped, received.received);
   assert.equal(stats.written.spans, received.accepted);
   assert.equal(stats.spans.duplicates, 0);
   console.log(

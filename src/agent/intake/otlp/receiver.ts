@@ -110,6 +110,7 @@ export class OtlpReceiver {
         unsupportedMediaType: 0,
         inFlightLimit: 0,
         sinkFull: 0,
+        sinkFullUndecoded: 0,
         sinkError: 0,
         aborted: 0,
         notFound: 0,
@@ -202,6 +203,7 @@ export class OtlpReceiver {
   private ingest(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): Outcome {
     if (signal !== 'metrics' && this.sink.refusesAll?.(signal === 'traces' ? 'spans' : 'logs')) {
       // Decoding a request only to drop all of it would spend the main thread on nothing while it is busiest.
+      this.counters.errors.sinkFullUndecoded += 1;
       return this.sinkFull(encoding);
     }
     try {

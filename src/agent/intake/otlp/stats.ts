@@ -33,6 +33,8 @@ export interface OtlpReceiverStats {
     inFlightLimit: number;
     /** Requests answered 503 because the sink took none of their records (or, its queue full, would take none). */
     sinkFull: number;
+    /** Of those, requests refused before decoding (the sink was full already): their records are not counted. */
+    sinkFullUndecoded: number;
     sinkError: number;
     aborted: number;
     notFound: number;
