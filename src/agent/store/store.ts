@@ -141,7 +141,7 @@ export class Store {
   async offerLogsWaiting(logs: readonly LogRecord[], pollMs = 50): Promise<boolean> {
     let rest = logs;
     for (;;) {
-      const room = this.objectRoom();
+      const room = this.roomForRecords();
       if (room > 0) {
         this.offer('logs', room >= rest.length ? rest : rest.slice(0, room));
         rest = rest.slice(room);
@@ -289,7 +289,7 @@ export class Store {
     if (records.length === 0) return 0;
     this.counters.offered[kind] += records.length;
     const queue = this.queues[kind] as ChunkQueue<QueueItem<K>>;
-    const refused = records.length - queue.push(records, this.objectRoom());
+    const refused = records.length - queue.push(records, this.roomForRecords());
     this.counters.dropped[kind] += refused;
     if (this.queuedRecords() >= this.options.writer.batchSize) this.scheduleDrain();
     return refused;
@@ -297,10 +297,6 @@ export class Store {
 
   /** Spans or logs that fit in the queue now (0 while closing). */
   roomForRecords(): number {
-    return this.objectRoom();
-  }
-
-  private objectRoom(): number {
     if (this.closing) return 0;
     const { maxQueuedRecords, maxQueuedObjects } = this.options.writer;
     return Math.max(
