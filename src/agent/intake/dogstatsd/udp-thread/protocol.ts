@@ -25,19 +25,17 @@ export interface ReaderThreadData {
 export const COUNTER = {
   /** Datagrams read from the socket. */
   packets: 0,
-  bytes: 1,
   /** Datagrams dropped because the queue to the main thread was full. */
-  queueDrops: 2,
-  queueDropBytes: 3,
-  socketErrors: 4,
+  queueDrops: 1,
+  queueDropBytes: 2,
 } as const;
-export const COUNTER_SLOTS = 5;
+export const COUNTER_SLOTS = 3;
 
 export type FromReader =
   | { type: 'listening'; port: number; receiveBufferBytes?: number }
   | { type: 'bindFailed'; message: string }
   | { type: 'packets'; buffer: ArrayBuffer }
-  /** The latest socket error after bind (at most one a second is posted; all are counted). */
+  /** A socket error after bind (each one). */
   | { type: 'socketError'; message: string };
 
 export type ToReader = { type: 'close' };

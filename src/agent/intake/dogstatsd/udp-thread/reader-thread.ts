@@ -9,7 +9,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { packPackets, packedSize } from './packet-batch';
 import { COUNTER, MAX_BATCH_BYTES, type FromReader, type ReaderThreadData, type ToReader } from './protocol';
 
-const SOCKET_ERROR_REPORT_MS = 1_000;
 /** How long a batch collects datagrams before it is posted (unless it fills first). */
 const BATCH_WINDOW_MS = 5;
 /** libuv reads at most this many datagrams per socket per event-loop turn. */
@@ -27,20 +26,16 @@ function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void
   let flushTimer: NodeJS.Timeout | undefined;
   // Per-batch totals, added to the shared counters when the batch leaves (one atomic write per batch).
   let readPackets = 0;
-  let readBytes = 0;
   let droppedPackets = 0;
   let droppedBytes = 0;
 
   const publishCounters = () => {
-    if (readPackets > 0) {
-      Atomics.add(counters, COUNTER.packets, BigInt(readPackets));
-      Atomics.add(counters, COUNTER.bytes, BigInt(readBytes));
-    }
+    if (readPackets > 0) Atomics.add(counters, COUNTER.packets, BigInt(readPackets));
     if (droppedPackets > 0) {
       Atomics.add(counters, COUNTER.queueDrops, BigInt(droppedPackets));
       Atomics.add(counters, COUNTER.queueDropBytes, BigInt(droppedBytes));
     }
-    readPackets = readBytes = droppedPackets = droppedBytes = 0;
+    readPackets = droppedPackets = droppedBytes = 0;
   };
 
   const flush = () => {
@@ -79,7 +74,6 @@ function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void
       setImmediate(coalesce);
     }
     readPackets += 1;
-    readBytes += packet.byteLength;
     const waiting = Atomics.load(queued, 0) + packedSize(pendingBytes, pending.length);
     if (waiting + packedSize(packet.byteLength, 1) > data.queueLimitBytes) {
       droppedPackets += 1;
@@ -94,15 +88,8 @@ function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void
     flushTimer ??= setTimeout(flush, BATCH_WINDOW_MS);
   });
 
-  let lastErrorReport = 0;
-  const onRuntimeError = (error: Error) => {
-    Atomics.add(counters, COUNTER.socketErrors, 1n);
-    const now = Date.now();
-    if (now - lastErrorReport >= SOCKET_ERROR_REPORT_MS) {
-      lastErrorReport = now;
-      post({ type: 'socketError', message: error.message });
-    }
-  };
+  // Each error is posted: the main thread counts them (socketErrors) as it does for its own sockets.
+  const onRuntimeError = (error: Error) => post({ type: 'socketError', message: error.message });
   const onBindError = (error: Error) => {
     post({ type: 'bindFailed', message: error.message });
     socket.close();
