@@ -38,6 +38,19 @@ export interface ReaderThreadInfo {
   fallbackReason?: string;
 }
 
+/** What the status shows of a bound UDP socket, wherever it is read: its address, buffer and kernel drops. */
+export function boundSocketInfo(
+  host: string,
+  port: number,
+  receiveBufferBytes: number | undefined,
+): UdpListenerInfo {
+  const info: UdpListenerInfo = { host, port };
+  if (receiveBufferBytes !== undefined) info.receiveBufferBytes = receiveBufferBytes;
+  const kernelDrops = readUdpKernelDrops(port, isIPv6(host));
+  if (kernelDrops !== undefined) info.kernelDrops = kernelDrops;
+  return info;
+}
+
 export class UdpListener {
   private socket: dgram.Socket | undefined;
   private boundPort = 0;
@@ -72,17 +85,14 @@ export class UdpListener {
   }
 
   info(): UdpListenerInfo {
-    const info: UdpListenerInfo = { host: this.options.host, port: this.boundPort };
-    if (this.socket !== undefined) {
-      try {
-        info.receiveBufferBytes = this.socket.getRecvBufferSize();
-      } catch {
-        // Not available on every platform; the option is best effort.
-      }
-      const kernelDrops = readUdpKernelDrops(this.boundPort, isIPv6(this.options.host));
-      if (kernelDrops !== undefined) info.kernelDrops = kernelDrops;
+    if (this.socket === undefined) return { host: this.options.host, port: this.boundPort };
+    let receiveBufferBytes: number | undefined;
+    try {
+      receiveBufferBytes = this.socket.getRecvBufferSize();
+    } catch {
+      // Not available on every platform; the option is best effort.
     }
-    return info;
+    return boundSocketInfo(this.options.host, this.boundPort, receiveBufferBytes);
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,8 @@
 import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readUdpKernelDrops } from '../kernel-drops';
 import {
+  boundSocketInfo,
   UdpListener,
   type ReaderThreadInfo,
   type UdpListenerInfo,
@@ -176,14 +176,11 @@ export class ThreadedUdpListener {
 
   info(): UdpListenerInfo {
     if (this.fallback !== undefined) return { ...this.fallback.info(), readerThread: this.threadInfo() };
-    const info: UdpListenerInfo = { host: this.options.host, port: this.boundPort };
-    if (this.receiveBufferBytes !== undefined) info.receiveBufferBytes = this.receiveBufferBytes;
-    if (this.boundPort !== 0) {
-      const kernelDrops = readUdpKernelDrops(this.boundPort, isIPv6(this.options.host));
-      if (kernelDrops !== undefined) info.kernelDrops = kernelDrops;
-    }
-    info.readerThread = this.threadInfo();
-    return info;
+    const info: UdpListenerInfo =
+      this.boundPort === 0
+        ? { host: this.options.host, port: 0 }
+        : boundSocketInfo(this.options.host, this.boundPort, this.receiveBufferBytes);
+    return { ...info, readerThread: this.threadInfo() };
   }
 
   private threadInfo(): ReaderThreadInfo {
