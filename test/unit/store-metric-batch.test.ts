@@ -1,14 +1,24 @@
 // Metric samples encoded as columns for the writer thread, the per-tag-set series cache, and the same
-// series written through the thread as inline.
+// series written through the thread as inline, and the columns' buffers handed back once written.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import type { MetricSample } from '../../src/agent/model';
 import { withGlobalTags } from '../../src/agent/runtime/global-tags';
 import { Store } from '../../src/agent/store';
-import { encodeMetricBatch, METRIC_TYPES } from '../../src/agent/store/writer/metric-batch';
+import { openConnection } from '../../src/agent/store/connection';
+import { migrate } from '../../src/agent/store/migrate';
+import { resolveStoreOptions } from '../../src/agent/store/options';
+import type { FromWriter, ToWriter, WriterThreadData } from '../../src/agent/store/writer/messages';
+import {
+  encodeMetricBatch,
+  metricBatchBuffers,
+  METRIC_TYPES,
+} from '../../src/agent/store/writer/metric-batch';
 import { SeriesCache } from '../../src/agent/store/writer/series-cache';
 import type { Flush, FlushSink } from '../../src/agent/model';
 
@@ -111,4 +121,43 @@ test('withGlobalTags: one merged, frozen array per input array; passes the chunk
   mutable.push('x');
   void wrapped.write({ metrics: [{ ...sample, tags: mutable }], serviceChecks: [], events: [] });
   assert.deepEqual(seen[3]?.metrics[0]?.tags, ['env:prod', 'topic:b', 'x']);
+});
+
+test("the writer thread hands a batch's metric buffers back with its answer", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kinstrument-store-spent-'));
+  // The thread's entry sits next to its backend in whichever build runs this test.
+  const entry = require.resolve('../../src/agent/store/writer/thread');
+  const data: WriterThreadData & { kinstrumentStoreWriter: true } = {
+    path: join(dir, 'k.db'),
+    limits: { maxSeries: 1_000, maxMessageChars: 1_000, maxJsonChars: 1_000 },
+    retention: resolveStoreOptions({ path: ':memory:' }).retention,
+    maxSizeBytes: 1024 ** 3,
+    kinstrumentStoreWriter: true,
+  };
+  // The store creates the schema before it starts its thread.
+  const db = openConnection(data.path);
+  migrate(db, undefined, Date.now());
+  db.close();
+  const worker = new Worker(entry, { workerData: data });
+  try {
+    const answers: FromWriter[] = [];
+    worker.on('message', (message: FromWriter) => answers.push(message));
+    const batch = encodeMetricBatch([{ name: 'm', type: 'gauge', value: 1, timestamp: T, tags: ['a:1'] }]);
+    const sizes = metricBatchBuffers(batch).map((buffer) => buffer.byteLength);
+    const message: ToWriter = { id: 1, type: 'write', batch: { spans: [], logs: [], metrics: [batch] } };
+    worker.postMessage(message, metricBatchBuffers(batch));
+    // Moved, not copied: unusable here until the thread hands them back.
+    assert.equal(batch.numbers.length, 0);
+    const answered = () => answers.find((answer) => answer.type === 'written' || answer.type === 'fatal');
+    while (answered() === undefined) await delay(10);
+    const written = answered();
+    assert.ok(written?.type === 'written' && written.result.ok);
+    assert.deepEqual(
+      written.spent.map((buffer) => buffer.byteLength),
+      sizes,
+    );
+  } finally {
+    await worker.terminate();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

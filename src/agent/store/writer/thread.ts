@@ -5,6 +5,7 @@ import { openConnection } from '../connection';
 import type { Database } from '../sqlite';
 import { InlineBackend } from './backend';
 import type { FromWriter, ToWriter, WriterThreadData } from './messages';
+import { metricBatchBuffers } from './metric-batch';
 
 // The writing connection's page cache. Its pages are mostly the right-hand ends of append-mostly B-trees,
 // so a small cache costs it nothing measurable, while better-sqlite3's 16 MB default filled completely
@@ -33,9 +34,12 @@ function run(port: NonNullable<typeof parentPort>, data: WriterThreadData): void
   port.on('message', (message: ToWriter) => {
     chain = chain.then(async () => {
       switch (message.type) {
-        case 'write':
-          send({ id: message.id, type: 'written', result: backend.write(message.batch) });
+        case 'write': {
+          const result = backend.write(message.batch);
+          const spent = message.batch.metrics.flatMap(metricBatchBuffers);
+          port.postMessage({ id: message.id, type: 'written', result, spent } satisfies FromWriter, spent);
           return;
+        }
         case 'retention':
           try {
             send({ id: message.id, type: 'retained', report: await backend.retention(message.now) });
