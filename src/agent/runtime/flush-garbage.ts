@@ -5,12 +5,9 @@
 // grew by ~15 MB a flush until V8 chose to collect it, which under a steady intake came late: the
 // benchmark's peak RSS swung between 190 and 240 MB. One collection after such a flush costs 30–60 ms of
 // the event loop (the receive buffer holds ~300 ms of datagrams at 100,000 lines/s) and held the peak at
-// 179–189 MB. Small flushes are left to V8: their garbage is small.
-//
-// How: V8's `gc()` exists only with `--expose-gc`; the flag can still be set once the process runs, and
-// the function is then found in any new context (Jest takes it the same way for its leak detection).
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+// 179–189 MB. Small flushes are left to V8: their garbage is small. The collection is V8's own
+// (exposed-gc.ts).
+import { exposedGc, type Collect } from './exposed-gc';
 
 /** Flushes with fewer series than this are left to V8's own heuristics. */
 export const FLUSH_GC_MIN_SERIES = 20_000;
@@ -26,18 +23,6 @@ export interface FlushGarbageStats {
   unavailable?: string;
 }
 
-type Collect = () => void;
-
-function takeGc(): Collect | string {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
-    return typeof gc === 'function' ? (gc as Collect) : 'gc() was not exposed';
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 export class FlushGarbage {
   private readonly collect: Collect | undefined;
   private lastAt = -Infinity;
@@ -48,7 +33,7 @@ export class FlushGarbage {
     private readonly minIntervalMs = FLUSH_GC_MIN_INTERVAL_MS,
     private readonly clock: () => number = () => performance.now(),
   ) {
-    const taken = takeGc();
+    const taken = exposedGc();
     if (typeof taken === 'string') this.counters.unavailable = taken;
     else this.collect = taken;
   }

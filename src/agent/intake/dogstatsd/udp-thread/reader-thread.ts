@@ -6,6 +6,7 @@
 // what waits for it is bounded (`queueLimitBytes`), and datagrams past the bound are dropped and counted.
 import dgram from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
+import { exposedGc } from '../../../runtime/exposed-gc';
 import { packPackets, packedSize } from './packet-batch';
 import { COUNTER, MAX_BATCH_BYTES, type FromReader, type ReaderThreadData, type ToReader } from './protocol';
 
@@ -15,6 +16,15 @@ const BATCH_WINDOW_MS = 5;
 const DATAGRAMS_PER_TURN = 32;
 /** How long the thread naps after a turn that emptied the socket (see `coalesce`). */
 const NAP_MS = 1;
+/**
+ * Datagrams read between two young-generation collections of this thread. Each datagram dgram hands over
+ * has a backing store of its own outside the heap (a 64 KiB receive buffer shrunk to the datagram), freed
+ * only when its Buffer is collected. This thread makes so little garbage in its heap that V8 scavenged it
+ * every few thousand datagrams, and the malloc arena holding the datagrams that waited for it reached
+ * ~8 MB at 100,000 lines/s (~5 MB with this; the agent's RSS at 50,000 contexts −7 MB in steady state).
+ * A scavenge of this thread's young generation takes ~0.06 ms.
+ */
+const DATAGRAMS_PER_COLLECTION = 1_000;
 
 function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void {
   const queued = new Int32Array(data.queued);
@@ -28,6 +38,9 @@ function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void
   let readPackets = 0;
   let droppedPackets = 0;
   let droppedBytes = 0;
+  // Without V8's gc function (it is not refused in practice) the thread is left to V8's own schedule.
+  const gc = exposedGc();
+  let sinceCollection = 0;
 
   const publishCounters = () => {
     if (readPackets > 0) Atomics.add(counters, COUNTER.packets, BigInt(readPackets));
@@ -49,6 +62,10 @@ function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void
       pendingBytes = 0;
     }
     publishCounters();
+    if (sinceCollection >= DATAGRAMS_PER_COLLECTION && typeof gc === 'function') {
+      sinceCollection = 0;
+      gc({ type: 'minor' });
+    }
   };
 
   const socket = dgram.createSocket({
@@ -74,6 +91,7 @@ function run(data: ReaderThreadData, port: NonNullable<typeof parentPort>): void
       setImmediate(coalesce);
     }
     readPackets += 1;
+    sinceCollection += 1;
     const waiting = Atomics.load(queued, 0) + packedSize(pendingBytes, pending.length);
     if (waiting + packedSize(packet.byteLength, 1) > data.queueLimitBytes) {
       droppedPackets += 1;
