@@ -13,6 +13,10 @@ export interface DogStatsDStep {
   name: string;
   /** Whether the agent ran with its store on (the default). */
   store: boolean;
+  /** The agent's flush interval in this step. */
+  flushIntervalSeconds: number;
+  /** The long step at the default flush interval: memory in steady state rather than the first flushes. */
+  steady?: true;
   /** The agent's setting that differed from its defaults, other than the store (e.g. `young_generation_growth: true`). */
   variant?: string;
   targetLinesPerSecond: number;
@@ -51,6 +55,9 @@ export interface DogStatsDPlan {
   /** The memory steps' length: started just after a flush, they hold this many full flushes. */
   manyContextsFlushes: number;
   flushIntervalSeconds: number;
+  /** The steady memory step: this long, at `steadyFlushIntervalSeconds` (the agent's default, 10 s). */
+  steadySeconds: number;
+  steadyFlushIntervalSeconds: number;
   receiveBufferBytes: number;
 }
 
@@ -63,6 +70,8 @@ export const DOGSTATSD_PLANS: Record<'full' | 'quick', DogStatsDPlan> = {
     manyContextsRate: 100_000,
     manyContextsFlushes: 3,
     flushIntervalSeconds: 2,
+    steadySeconds: 60,
+    steadyFlushIntervalSeconds: 10,
     receiveBufferBytes: 4 * 1024 * 1024,
   },
   quick: {
@@ -73,6 +82,8 @@ export const DOGSTATSD_PLANS: Record<'full' | 'quick', DogStatsDPlan> = {
     manyContextsRate: 20_000,
     manyContextsFlushes: 1,
     flushIntervalSeconds: 1,
+    steadySeconds: 2,
+    steadyFlushIntervalSeconds: 1,
     receiveBufferBytes: 4 * 1024 * 1024,
   },
 };
@@ -112,6 +123,7 @@ async function runStep(
   agent: AgentProcess,
   name: string,
   store: boolean,
+  flushIntervalSeconds: number,
   linesPerSecond: number,
   contexts: number,
   durationMs: number,
@@ -140,6 +152,7 @@ async function runStep(
   return {
     name,
     store,
+    flushIntervalSeconds,
     targetLinesPerSecond: linesPerSecond,
     contexts,
     sentLinesPerSecond: load.lines / seconds,
@@ -203,13 +216,22 @@ export async function runDogStatsDBenchmark(
     await agent.start({ ...settings, storage: true });
     try {
       // Warm-up: JIT and the contexts of the rate steps, not reported.
-      await runStep(agent, 'warm-up', true, plan.rates[0]!, plan.contexts, Math.min(plan.stepMs, 2_000));
+      await runStep(
+        agent,
+        'warm-up',
+        true,
+        plan.flushIntervalSeconds,
+        plan.rates[0]!,
+        plan.contexts,
+        Math.min(plan.stepMs, 2_000),
+      );
       for (const [index, rate] of plan.rates.entries()) {
         if (!wanted(rateNames[index]!)) continue;
         const step = await runStep(
           agent,
           `${rateNames[index]}${label}`,
           true,
+          plan.flushIntervalSeconds,
           rate,
           plan.contexts,
           plan.stepMs,
@@ -223,30 +245,38 @@ export async function runDogStatsDBenchmark(
   }
   // Memory with many live contexts on a fresh agent, so the rate steps' contexts do not count: as
   // configured by default (store on), with the store off to tell their costs apart, and with V8 sizing the
-  // young generation itself (what the held one saves). A baseline build may not know that key: it runs
-  // the first two only.
-  const memorySteps: { suffix: string; storage: boolean; youngGenerationGrowth?: true }[] = [
+  // young generation itself (what the held one saves); these hold the first three flushes at the
+  // benchmark's short interval. Then a long step at the agent's default flush interval: what the memory
+  // settles at. A baseline build may not know the young-generation key: it runs the others only.
+  const steadyName = `${plan.steadySeconds} s at flush_interval ${plan.steadyFlushIntervalSeconds}`;
+  const memorySteps: { suffix: string; storage: boolean; youngGenerationGrowth?: true; steady?: true }[] = [
     { suffix: '', storage: true },
     { suffix: ', store off', storage: false },
     ...(label === ''
       ? [{ suffix: `, ${YOUNG_GENERATION_GROWTH}`, storage: true, youngGenerationGrowth: true as const }]
       : []),
+    { suffix: `, ${steadyName}`, storage: true, steady: true },
   ];
-  for (const { suffix, storage, youngGenerationGrowth } of memorySteps) {
+  for (const { suffix, storage, youngGenerationGrowth, steady } of memorySteps) {
     const name = `${plan.manyContexts / 1000}k contexts${suffix}`;
     if (!wanted(name)) continue;
+    const flushIntervalSeconds = steady ? plan.steadyFlushIntervalSeconds : plan.flushIntervalSeconds;
     const fresh = new AgentProcess();
-    await fresh.start({ ...settings, storage, youngGenerationGrowth });
+    await fresh.start({ ...settings, flushIntervalSeconds, storage, youngGenerationGrowth });
     try {
       const step = await runStep(
         fresh,
         `${name}${label}`,
         storage,
+        flushIntervalSeconds,
         plan.manyContextsRate,
         plan.manyContexts,
-        await startAfterFlush(plan.flushIntervalSeconds, plan.manyContextsFlushes),
+        steady
+          ? plan.steadySeconds * 1000
+          : await startAfterFlush(flushIntervalSeconds, plan.manyContextsFlushes),
       );
       if (youngGenerationGrowth) step.variant = YOUNG_GENERATION_GROWTH;
+      if (steady) step.steady = true;
       steps.push(step);
       log(`agent: dogstatsd ${step.name}: ${describe(step)}`);
     } finally {
