@@ -69,11 +69,17 @@ async function assertStillServing(): Promise<void> {
 
 test('JSON traces: 200 with an empty ExportTraceServiceResponse, spans reach the sink', async () => {
   const before = sink.spans.length;
+  const timed = server.receiver.stats().timings;
   const reply = await post(`${base}/v1/traces`, sdkTraces.json(traceBody(3)), JSON_HEADERS);
   assert.equal(reply.status, 200);
   assert.equal(reply.headers['content-type'], 'application/json');
   assert.equal(reply.body.toString(), '{}');
   assert.equal(sink.spans.length - before, 3);
+  // Its time is in both histograms: reading it, and decoding and handing it over.
+  const { bodyMs, ingestMs } = server.receiver.stats().timings;
+  assert.equal(bodyMs.count - timed.bodyMs.count, 1);
+  assert.equal(ingestMs.count - timed.ingestMs.count, 1);
+  assert.ok(ingestMs.maxMs > 0 && ingestMs.maxMs < 5_000);
 });
 
 test('gzip-compressed protobuf traces and logs: 200 with an empty protobuf response', async () => {

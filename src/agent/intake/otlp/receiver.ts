@@ -25,6 +25,7 @@ import {
   type OtlpSignal,
 } from './signals';
 import { emptyRecordCounters, type OtlpReceiverStats, type RecordCounters } from './stats';
+import { copyHistogram, emptyHistogram, recordDuration } from './timings';
 
 export interface OtlpReceiverOptions {
   /** Where decoded spans and logs go (the store, the exporter, or both through `fanOutOtlp`). */
@@ -116,6 +117,7 @@ export class OtlpReceiver {
         notFound: 0,
         methodNotAllowed: 0,
       },
+      timings: { bodyMs: emptyHistogram(), ingestMs: emptyHistogram() },
     };
   }
 
@@ -142,6 +144,10 @@ export class OtlpReceiver {
       spans: { ...this.counters.spans },
       logs: { ...this.counters.logs },
       errors: { ...this.counters.errors },
+      timings: {
+        bodyMs: copyHistogram(this.counters.timings.bodyMs),
+        ingestMs: copyHistogram(this.counters.timings.ingestMs),
+      },
       inFlightBytes: this.budget.bytes,
       limits: {
         maxRequestBytes: this.limits.maxWireBytes,
@@ -179,6 +185,7 @@ export class OtlpReceiver {
       });
       return;
     }
+    const bodyStarted = performance.now();
     const read = await readBody(req, compression, this.limits, this.budget);
     this.counters.bytesOnWire += read.wireBytes;
     if (!read.ok) {
@@ -193,8 +200,12 @@ export class OtlpReceiver {
       return;
     }
     this.counters.bytesDecoded += read.body.length;
+    const ingestStarted = performance.now();
+    recordDuration(this.counters.timings.bodyMs, ingestStarted - bodyStarted);
     try {
-      this.send(res, encoding, this.ingest(signal, encoding, read.body));
+      const outcome = this.ingest(signal, encoding, read.body);
+      recordDuration(this.counters.timings.ingestMs, performance.now() - ingestStarted);
+      this.send(res, encoding, outcome);
     } finally {
       this.budget.release(read.reserved);
     }

@@ -1,5 +1,6 @@
 // Counters of the OTLP receiver, for `kinstrument status` and the API.
 import type { OtlpSignal } from './signals';
+import type { DurationHistogram } from './timings';
 
 export interface RecordCounters {
   /** Records decoded from valid requests. */
@@ -40,6 +41,11 @@ export interface OtlpReceiverStats {
     notFound: number;
     methodNotAllowed: number;
   };
+  /**
+   * Time per request that was read whole: reading its body (from its headers to its last byte, so the
+   * sender's upload is in it), and decoding it and handing its records over (the main thread's own work).
+   */
+  timings: { bodyMs: DurationHistogram; ingestMs: DurationHistogram };
   inFlightBytes: number;
   limits: { maxRequestBytes: number; maxDecompressedBytes: number; maxInFlightBytes: number };
   lastError?: string;

@@ -1,11 +1,16 @@
 // The OTLP receiver's section of `kinstrument agent status`, laid out like the other sections.
 import type { OtlpReceiverStats, RecordCounters } from './stats';
+import { describeQuantiles, type DurationHistogram } from './timings';
 
 function nonZero(record: Record<string, number>): string {
   const parts = Object.entries(record)
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${reason}=${count}`);
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+function timing(histogram: DurationHistogram): string {
+  return `${describeQuantiles(histogram)}, max ${histogram.maxMs.toFixed(0)} ms`;
 }
 
 function records(counters: RecordCounters): string {
@@ -28,6 +33,10 @@ export function formatOtlpReceiverStatus(stats: OtlpReceiverStats, listening?: s
     ['Refused requests', `${errors}${nonZero(stats.errors)}`],
     ['In flight', `${stats.inFlightBytes} of ${stats.limits.maxInFlightBytes} bytes`],
   ];
+  if (stats.timings.ingestMs.count > 0) {
+    rows.push(['Reading a request', timing(stats.timings.bodyMs)]);
+    rows.push(['Decoding and queueing it', timing(stats.timings.ingestMs)]);
+  }
   if (stats.lastError !== undefined) rows.push(['Last error', stats.lastError]);
   const title = 'OTLP receiver';
   return [title, '='.repeat(title.length), ...rows.map(([key, value]) => `  ${key}: ${value}`), ''];
