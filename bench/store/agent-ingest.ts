@@ -8,6 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentStatus } from '../../src/agent/status/status';
+import { histogramSince, quantileBound } from '../../src/agent/intake/otlp/timings';
 import { AgentProcess } from '../agent/agent-process';
 import type { LoadResult } from '../agent/load-protocol';
 import { runDogStatsDLoad } from '../agent/run-load-generator';
@@ -87,6 +88,12 @@ export interface AgentIngestStep {
   otlpResponses: Record<string, number>;
   otlpLatencyP99Ms: number;
   otlpLatencyMaxMs: number;
+  /**
+   * The agent's own time per request in this step, p99 bucket bounds (ms) from its receiver's histograms:
+   * reading the body, and decoding it and handing its records over. NaN without requests.
+   */
+  agentReadP99Ms: number;
+  agentIngestP99Ms: number;
   probeP99Ms: number;
   probeMaxMs: number;
   dogstatsdSentLinesPerSecond: number;
@@ -122,6 +129,14 @@ function counters(status: AgentStatus): Counters {
     logsStored: store?.written.logs ?? 0,
     logsStoreRefused: store?.dropped.logs ?? 0,
   };
+}
+
+/** The p99 bound of the receiver's requests between two status snapshots (NaN without any). */
+function agentP99(before: AgentStatus, after: AgentStatus, which: 'bodyMs' | 'ingestMs'): number {
+  const first = before.otlpReceiver?.stats.timings[which];
+  const last = after.otlpReceiver?.stats.timings[which];
+  if (first === undefined || last === undefined) return Number.NaN;
+  return quantileBound(histogramSince(last, first), 0.99) ?? Number.NaN;
 }
 
 /** Probes /api/v1/health every 100 ms and keeps the answer times (ms): the agent's event loop, seen from outside. */
@@ -247,7 +262,8 @@ async function runOnAgent(
     await drained(agent, logBytes, 60_000);
     for (const { spansPerSecond, logLinesPerSecond } of wanted) {
       const name = stepName(spansPerSecond, logLinesPerSecond, readerThread);
-      const before = counters(await drained(agent, logBytes, 60_000));
+      const beforeStatus = await drained(agent, logBytes, 60_000);
+      const before = counters(beforeStatus);
       const cpuBefore = snapshotProcess(pid);
       let peakRss = cpuBefore?.rssBytes ?? 0;
       let queuePeak = 0;
@@ -319,6 +335,8 @@ async function runOnAgent(
         otlpResponses: ingest?.responses ?? {},
         otlpLatencyP99Ms: ingest?.latencyP99Ms ?? Number.NaN,
         otlpLatencyMaxMs: ingest?.latencyMaxMs ?? Number.NaN,
+        agentReadP99Ms: agentP99(beforeStatus, afterStatus, 'bodyMs'),
+        agentIngestP99Ms: agentP99(beforeStatus, afterStatus, 'ingestMs'),
         probeP99Ms: probeLatency.p99,
         probeMaxMs: probeLatency.max,
         dogstatsdSentLinesPerSecond: load.lines / (load.durationMs / 1000),
@@ -334,7 +352,7 @@ async function runOnAgent(
         `store via agent: ${name}: stored ${step.spansStored} spans + ${step.logsStored} logs ` +
           `(${Math.round(step.storedPerSecond)}/s, drain ${step.drainSeconds.toFixed(1)} s), ` +
           `${step.spansRefused} spans refused, ${step.spansSkipped} skipped, DogStatsD lost ${step.dogstatsdLostLines} (${step.dogstatsdKernelDrops} datagrams dropped by the kernel), ` +
-          `OTLP p99 ${step.otlpLatencyP99Ms.toFixed(0)} ms, probe p99 ${step.probeP99Ms.toFixed(0)} ms, ` +
+          `OTLP p99 ${step.otlpLatencyP99Ms.toFixed(0)} ms (agent: read ≤ ${step.agentReadP99Ms} ms, decode and queue ≤ ${step.agentIngestP99Ms} ms), probe p99 ${step.probeP99Ms.toFixed(0)} ms, ` +
           `${step.agentCores.toFixed(2)} cores, RSS ${(step.agentRssBytes / 1024 ** 2).toFixed(0)} MB`,
       );
     }
