@@ -21,7 +21,7 @@ const NAP_MS = 1;
  * has a backing store of its own outside the heap (a 64 KiB receive buffer shrunk to the datagram), freed
  * only when its Buffer is collected. This thread makes so little garbage in its heap that V8 scavenged it
  * every few thousand datagrams, and the malloc arena holding the datagrams that waited for it reached
- * ~8 MB at 100,000 lines/s (~5 MB with this; the agent's RSS at 50,000 contexts −7 MB in steady state).
+ * ~8 MB at 100,000 lines/s (~5 MB with this; the agent's RSS at 50,000 contexts −4–7 MB in steady state).
  * A scavenge of this thread's young generation takes ~0.06 ms.
  */
 const DATAGRAMS_PER_COLLECTION = 1_000;
