@@ -18,7 +18,7 @@ function errorText(error: unknown): string {
 }
 
 function run(port: NonNullable<typeof parentPort>, data: WriterThreadData): void {
-  const send = (message: FromWriter): void => port.postMessage(message);
+  const send = (message: FromWriter, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
   let db: Database;
   let backend: InlineBackend;
   try {
@@ -37,7 +37,7 @@ function run(port: NonNullable<typeof parentPort>, data: WriterThreadData): void
         case 'write': {
           const result = backend.write(message.batch);
           const spent = message.batch.metrics.flatMap(metricBatchBuffers);
-          port.postMessage({ id: message.id, type: 'written', result, spent } satisfies FromWriter, spent);
+          send({ id: message.id, type: 'written', result, spent }, spent);
           return;
         }
         case 'retention':
