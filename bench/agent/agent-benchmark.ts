@@ -89,7 +89,7 @@ function verdictsTable(steps: readonly DogStatsDStep[], manyContexts: number): s
               `${megabytes(memory)} with ${thousands(memory.liveContexts)} contexts ` +
                 `(first flushes, flush_interval ${memory.flushIntervalSeconds} s)`,
             memorySteady &&
-              `${megabytes(memorySteady)} over ${memorySteady.name.replace(/^[^,]*, /, '')} (steady)`,
+              `${megabytes(memorySteady)} in steady state (flush_interval ${memorySteady.flushIntervalSeconds} s)`,
             memoryNoStore && `store off: ${megabytes(memoryNoStore)}`,
             memoryVariant && `${memoryVariant.variant}: ${megabytes(memoryVariant)}`,
           ]
