@@ -6,7 +6,9 @@
 //   metric_series_tags   (key, value) → series, for tag filters, group-by and tag-value lists; bare tags have
 //                        value '', and the host is a `host` tag here so filters treat it like any tag
 //   metric_points        raw points as flushed (one per series per flush interval), (series, ts seconds)
-//   metric_rollup_1m/1h  count/sum/min/max per series per minute / hour, maintained as points are written
+//   metric_rollup_1m/1h  count/sum/min/max per series per minute / hour, made from the raw points a minute
+//                        at a time (writer/rollups.ts)
+//   metric_rollup_state  one row: rolled_through, the second before which raw points are in the rollups
 //   logs + logs_fts      records, and a contentless FTS5 index of their messages (rowid = logs.id)
 //   span_resources       resource attributes, shared by the spans of one process (saves ~half the bytes)
 //   spans                one row per span; times in Unix nanoseconds; JSON attribute/event/link columns
@@ -130,6 +132,19 @@ export const MIGRATIONS: readonly Migration[] = [
         last_seen_ns INTEGER NOT NULL,
         PRIMARY KEY (service, name)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    description: 'rollups made from raw points a minute at a time',
+    // Until now every point was added to the rollups as it was written: all of them are in.
+    sql: `
+      CREATE TABLE metric_rollup_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        rolled_through INTEGER NOT NULL
+      );
+      INSERT INTO metric_rollup_state (id, rolled_through)
+        VALUES (1, COALESCE((SELECT MAX(ts) + 1 FROM metric_points), 0));
     `,
   },
 ];

@@ -30,6 +30,12 @@ export function formatStoreStatus(stats: StoreStats): string[] {
     ['Dropped (queue full)', kinds(stats.dropped)],
     ['Metric series', `${stats.metrics.series} of ${stats.metrics.seriesLimit}`],
     [
+      'Metric rollups',
+      `${stats.metrics.rollupRuns} runs (last ${stats.metrics.rollupLastMs.toFixed(1)} ms), ` +
+        `${stats.metrics.rollupLatePoints} late points` +
+        (stats.metrics.rollupFailures > 0 ? `, ${stats.metrics.rollupFailures} failed` : ''),
+    ],
+    [
       'Transactions',
       `${stats.transactions} (last ${stats.lastBatchMs.toFixed(1)} ms, max ${stats.maxBatchMs.toFixed(1)} ms)`,
     ],

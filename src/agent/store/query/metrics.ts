@@ -8,7 +8,8 @@
 //
 // Table choice (`resolution`): the coarsest whose granularity divides the step: 1 h rollups for steps
 // that are whole hours, 1 min rollups for whole minutes, raw points otherwise. Rollups hold count, sum,
-// min and max, so every rollup function is exact from them. The raw table keeps the shortest history
+// min and max, so every rollup function is exact from them. The points not yet rolled up (the last minute
+// or two) are read from the raw table, so a rollup query includes the latest flush as a raw one does. The raw table keeps the shortest history
 // (retention), so long ranges should use steps of whole minutes or hours.
 import type { Database, SqlValue } from '../sqlite';
 import { QueryError } from './errors';
@@ -90,6 +91,20 @@ function rollupSql(rollup: Rollup, resolution: Resolution): string {
     max: 'MAX(max)',
     count: 'SUM(count)',
   }[rollup];
+}
+
+const IN_RANGE = 'series_id IN (SELECT value FROM json_each(@ids)) AND ts >= @from AND ts < @to';
+
+// The rows a query buckets. The rollups hold the raw points before `rolled_through` (writer/rollups.ts); the
+// minute or two after it are still raw only, so they are read as one-point rollups. One statement, so both
+// parts come from one snapshot even while the writer rolls up a minute.
+function sourceSql(resolution: Resolution): string {
+  if (resolution === 'raw') return `(SELECT series_id, ts, value FROM metric_points WHERE ${IN_RANGE})`;
+  return `(SELECT series_id, ts, count, sum, min, max FROM ${TABLES[resolution]} WHERE ${IN_RANGE}
+    UNION ALL
+    SELECT series_id, ts, 1, value, value, value FROM metric_points
+    WHERE series_id IN (SELECT value FROM json_each(@ids)) AND ts < @to
+      AND ts >= MAX(@from, (SELECT rolled_through FROM metric_rollup_state WHERE id = 1)))`;
 }
 
 export function chooseResolution(step: number, forced?: Resolution): Resolution {
@@ -185,15 +200,12 @@ export function queryMetrics(db: Database, query: MetricQuery): MetricQueryResul
   // Per group, per bucket: the values of its series.
   const buckets = kept.map(() => new Map<number, number[]>());
   if (groupOf.size > 0) {
-    const table = TABLES[resolution];
     const rows = db
       .prepare(
-        `SELECT series_id, ts - (ts % ?) AS bucket, ${rollupSql(rollup, resolution)} AS value
-         FROM ${table}
-         WHERE series_id IN (SELECT value FROM json_each(?)) AND ts >= ? AND ts < ?
-         GROUP BY series_id, bucket`,
+        `SELECT series_id, ts - (ts % @step) AS bucket, ${rollupSql(rollup, resolution)} AS value
+         FROM ${sourceSql(resolution)} GROUP BY series_id, bucket`,
       )
-      .all(step, JSON.stringify([...groupOf.keys()]), from, to) as {
+      .all({ step, ids: JSON.stringify([...groupOf.keys()]), from, to }) as {
       series_id: number;
       bucket: number;
       value: number | null;

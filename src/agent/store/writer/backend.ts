@@ -34,8 +34,10 @@ export class InlineBackend implements WriterBackend {
   readonly kind = 'inline';
   private readonly writer: BatchWriter;
   private readonly job: RetentionJob;
+  private readonly rawRetentionSeconds: number;
 
   constructor(db: Database, settings: BackendSettings) {
+    this.rawRetentionSeconds = settings.retention.metricsRawSeconds;
     this.writer = new BatchWriter(db, settings.limits);
     this.job = new RetentionJob(db, { retention: settings.retention, maxSizeBytes: settings.maxSizeBytes });
   }
@@ -45,6 +47,8 @@ export class InlineBackend implements WriterBackend {
   }
 
   async retention(now: number): Promise<RetentionReport> {
+    // Raw points are rolled up before retention may delete them.
+    this.writer.rollUp(now / 1000, now / 1000 - this.rawRetentionSeconds);
     const report = await this.job.run(now);
     if (report.expired.metric_series > 0 || report.expired.span_resources > 0) this.writer.resetCaches();
     return report;

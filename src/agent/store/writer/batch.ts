@@ -6,6 +6,7 @@ import type { Database } from '../sqlite';
 import { LogWriter, type LogWriterStats } from './logs';
 import type { MetricBatch } from './metric-batch';
 import { MetricWriter, type MetricWriterStats } from './metrics';
+import type { RollupStats } from './rollups';
 import { SpanWriter, type SpanWriterStats } from './spans';
 
 export interface WriteBatch {
@@ -19,7 +20,7 @@ export interface WriteBatch {
 }
 
 export interface WriterStatsSnapshot {
-  metrics: MetricWriterStats & { series: number };
+  metrics: MetricWriterStats & RollupStats & { series: number };
   logs: LogWriterStats;
   spans: SpanWriterStats;
 }
@@ -70,7 +71,10 @@ export class BatchWriter {
     const records = { spans: batch.spans.length, logs: batch.logs.length, metrics: metricCount(batch) };
     try {
       this.transaction(batch);
-      return { ok: true, records, ms: performance.now() - started, stats: this.stats() };
+      const ms = performance.now() - started;
+      // After the batch's transaction, in one of its own; timed apart (stats().metrics.rollupLastMs).
+      this.rollUp(Date.now() / 1000);
+      return { ok: true, records, ms, stats: this.stats() };
     } catch (error) {
       // Ids cached during the rolled-back transaction point at rows that do not exist.
       this.resetCaches();
@@ -84,6 +88,18 @@ export class BatchWriter {
     }
   }
 
+  /**
+   * Rolls up the minutes now due (see rollups.ts), and every point before `floorSeconds`. Never throws: a
+   * failure is counted and the minutes stay raw, to be rolled up by the next call.
+   */
+  rollUp(nowSeconds: number, floorSeconds?: number): void {
+    try {
+      this.metricWriter.rollups.rollUp(nowSeconds, floorSeconds);
+    } catch {
+      this.metricWriter.rollups.failed();
+    }
+  }
+
   /** After retention deleted series or resources the caches may name. */
   resetCaches(): void {
     this.metricWriter.reset(this.db);
@@ -92,7 +108,11 @@ export class BatchWriter {
 
   stats(): WriterStatsSnapshot {
     return {
-      metrics: { ...this.metricWriter.stats, series: this.metricWriter.series },
+      metrics: {
+        ...this.metricWriter.stats,
+        ...this.metricWriter.rollups.stats,
+        series: this.metricWriter.series,
+      },
       logs: { ...this.logWriter.stats },
       spans: { ...this.spanWriter.stats },
     };

@@ -1,12 +1,15 @@
-// Writes metric samples (as a MetricBatch, see metric-batch.ts): series (ids cached per tag set), raw points, and the 1-minute and 1-hour rollups.
+// Writes metric samples (as a MetricBatch, see metric-batch.ts): series (ids cached per tag set) and raw
+// points. The 1-minute and 1-hour rollups are made from the raw points a minute at a time (rollups.ts).
 //
 // Point semantics: a `count` sample adds to a point already at the same second (two flushes of deltas are
-// one larger delta); gauges and rates replace it. Rollups count every sample written, so a gauge written
-// twice for the same second counts twice there (it does not happen with the aggregator's flushes).
+// one larger delta); gauges and rates replace it. Rollups count the stored points (a count written twice
+// for one second is one point there), except for points that arrive after their minute was rolled up:
+// those count as written (see rollups.ts).
 import type { MetricType } from '../../model';
 import type { Database, Statement } from '../sqlite';
 import { seriesTagPairs, tagHash } from '../tags';
 import { INDEXES_PER_SAMPLE, METRIC_TYPES, NUMBERS_PER_SAMPLE, type MetricBatch } from './metric-batch';
+import { Rollups } from './rollups';
 import { SeriesCache, type TagSetSeries } from './series-cache';
 
 export interface MetricWriterStats {
@@ -36,8 +39,7 @@ export class MetricWriter {
   private readonly touchSeries: Statement;
   private readonly addPoint: Statement;
   private readonly setPoint: Statement;
-  private readonly rollup1m: Statement;
-  private readonly rollup1h: Statement;
+  readonly rollups: Rollups;
 
   constructor(
     db: Database,
@@ -63,14 +65,7 @@ export class MetricWriter {
       `INSERT INTO metric_points (series_id, ts, value) VALUES (?, ?, ?)
        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value`,
     );
-    const rollup = (table: string): Statement =>
-      db.prepare(
-        `INSERT INTO ${table} (series_id, ts, count, sum, min, max) VALUES (?, ?, 1, ?, ?, ?)
-         ON CONFLICT (series_id, ts) DO UPDATE SET
-           count = count + 1, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
-      );
-    this.rollup1m = rollup('metric_rollup_1m');
-    this.rollup1h = rollup('metric_rollup_1h');
+    this.rollups = new Rollups(db);
   }
 
   /** Call inside a transaction. */
@@ -100,8 +95,7 @@ export class MetricWriter {
       );
       if (id === undefined) continue;
       (type === 'count' ? this.addPoint : this.setPoint).run(id, ts, value);
-      this.rollup1m.run(id, ts - (ts % 60), value, value, value);
-      this.rollup1h.run(id, ts - (ts % 3600), value, value, value);
+      this.rollups.pointWritten(id, ts, value);
       const seen = touched.get(id);
       if (seen === undefined || Math.floor(numbers[seen * NUMBERS_PER_SAMPLE + 1] as number) < ts)
         touched.set(id, index);
@@ -116,6 +110,7 @@ export class MetricWriter {
   /** Forget cached ids (after retention deleted series) and recount. */
   reset(db: Database): void {
     this.cache.clear();
+    this.rollups.reload();
     this.seriesCount = Number(db.prepare('SELECT COUNT(*) AS n FROM metric_series').get()?.n ?? 0);
   }
 

@@ -19,7 +19,17 @@ type Pending =
 const WRITER_YOUNG_GENERATION_MB = 8;
 
 const EMPTY_STATS: WriterStatsSnapshot = {
-  metrics: { points: 0, seriesCreated: 0, droppedSeriesLimit: 0, droppedInvalidValue: 0, series: 0 },
+  metrics: {
+    points: 0,
+    seriesCreated: 0,
+    droppedSeriesLimit: 0,
+    droppedInvalidValue: 0,
+    rollupRuns: 0,
+    rollupLastMs: 0,
+    rollupLatePoints: 0,
+    rollupFailures: 0,
+    series: 0,
+  },
   logs: { records: 0, truncatedMessages: 0, truncatedAttributes: 0 },
   spans: { spans: 0, duplicates: 0, truncatedJson: 0 },
 };

@@ -1,0 +1,144 @@
+// Keeps the 1-minute and 1-hour rollups. Points are written raw only; once a minute has passed (plus a
+// grace period for the flushes still on their way) its raw points are rolled up in one transaction, and
+// `metric_rollup_state.rolled_through` moves past them. Upserting both rollups for every point
+// cost two B-tree upserts per point, two thirds of the writer's metric time; rolled up by the minute they
+// cost one upsert per series per minute in each table.
+//
+// The invariant readers rely on (query/metrics.ts): a raw point with ts < rolled_through is counted in
+// both rollups, one with ts ≥ rolled_through in neither. A point that arrives for a second already rolled
+// up (a DogStatsD timestamp from the past, a writer far behind) is added to both rollups as it is written.
+import type { Database, Statement } from '../sqlite';
+
+/** Seconds after a minute ends before its points are rolled up. */
+export const ROLLUP_GRACE_SECONDS = 60;
+/** A call goes on to the next due minute only while it has run less than this. */
+const ROLLUP_SLICE_BUDGET_MS = 100;
+
+export interface RollupStats {
+  /** Calls that rolled up at least one minute with points. */
+  rollupRuns: number;
+  /** The last such call's duration. */
+  rollupLastMs: number;
+  /** Points that arrived for seconds already rolled up, added to the rollups one by one. */
+  rollupLatePoints: number;
+  /** Roll-ups that failed (rolled back; their minutes are rolled up by the next). */
+  rollupFailures: number;
+}
+
+export class Rollups {
+  readonly stats: RollupStats = {
+    rollupRuns: 0,
+    rollupLastMs: 0,
+    rollupLatePoints: 0,
+    rollupFailures: 0,
+  };
+  private through: number;
+  private readonly readThrough: Statement;
+  private readonly nextPoint: Statement;
+  private readonly rollSlice: (from: number, to: number, bucket: number) => void;
+  private readonly skipTo: (to: number) => void;
+  private readonly late1m: Statement;
+  private readonly late1h: Statement;
+
+  constructor(db: Database) {
+    this.readThrough = db.prepare('SELECT rolled_through FROM metric_rollup_state WHERE id = 1');
+    this.through = Number(this.readThrough.get()?.rolled_through ?? 0);
+    this.nextPoint = db.prepare('SELECT MIN(ts) AS ts FROM metric_points WHERE ts >= ? AND ts < ?');
+    // One minute's count/sum/min/max per series go to a temporary table first, so the raw points are read
+    // once for both rollups.
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS rollup_minute (
+      series_id INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL)`);
+    // Series by series through the points' primary key: the rows come out grouped, with no sort. Reading
+    // the minute through the ts index instead looked up every point's value by its key and sorted them:
+    // 10–15 s for 155,000 series × 30 points, against ~1 s this way.
+    const minute = db.prepare(
+      `INSERT INTO temp.rollup_minute
+       SELECT s.id, COUNT(*), SUM(p.value), MIN(p.value), MAX(p.value)
+       FROM metric_series s CROSS JOIN metric_points p ON p.series_id = s.id AND p.ts >= ? AND p.ts < ?
+       GROUP BY s.id`,
+    );
+    const upsertInto = (table: string): Statement =>
+      db.prepare(
+        `INSERT INTO ${table} (series_id, ts, count, sum, min, max)
+         SELECT series_id, ?, count, sum, min, max FROM temp.rollup_minute WHERE true
+         ON CONFLICT (series_id, ts) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+           min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
+      );
+    const into1m = upsertInto('metric_rollup_1m');
+    const into1h = upsertInto('metric_rollup_1h');
+    const clear = db.prepare('DELETE FROM temp.rollup_minute');
+    const advance = db.prepare('UPDATE metric_rollup_state SET rolled_through = ? WHERE id = 1');
+    this.rollSlice = db.transaction((from: number, to: number, bucket: number) => {
+      minute.run(from, to);
+      into1m.run(bucket);
+      into1h.run(bucket - (bucket % 3600));
+      clear.run();
+      advance.run(to);
+    });
+    this.skipTo = db.transaction((to: number) => {
+      advance.run(to);
+    });
+    const late = (table: string, bucket: number): Statement =>
+      db.prepare(
+        `INSERT INTO ${table} (series_id, ts, count, sum, min, max) VALUES (?, ? - (? % ${bucket}), 1, ?, ?, ?)
+         ON CONFLICT (series_id, ts) DO UPDATE SET
+           count = count + 1, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
+      );
+    this.late1m = late('metric_rollup_1m', 60);
+    this.late1h = late('metric_rollup_1h', 3600);
+  }
+
+  /** Call inside the transaction that writes the point at `ts` (whole seconds). */
+  pointWritten(seriesId: number, ts: number, value: number): void {
+    if (ts >= this.through) return;
+    this.late1m.run(seriesId, ts, ts, value, value, value);
+    this.late1h.run(seriesId, ts, ts, value, value, value);
+    this.stats.rollupLatePoints += 1;
+  }
+
+  /**
+   * Rolls up the minutes that ended at least the grace period before `nowSeconds`, one transaction each,
+   * until ROLLUP_SLICE_BUDGET_MS have passed (a backlog of large minutes is spread over several calls);
+   * with `floorSeconds`, all of them and every point before it (retention is about to delete raw points
+   * older than that).
+   * Call outside any other transaction.
+   */
+  rollUp(nowSeconds: number, floorSeconds?: number): void {
+    const due = Math.floor((nowSeconds - ROLLUP_GRACE_SECONDS) / 60) * 60;
+    const target = Math.max(due, Math.floor(floorSeconds ?? 0));
+    const started = performance.now();
+    let rolled = false;
+    while (target > this.through) {
+      const first = this.nextPoint.get(this.through, target)?.ts;
+      if (first === null || first === undefined) {
+        this.skipTo(target);
+        this.through = target;
+        break;
+      }
+      const bucket = Number(first) - (Number(first) % 60);
+      const to = Math.min(bucket + 60, target);
+      this.rollSlice(this.through, to, bucket);
+      this.through = to;
+      rolled = true;
+      if (floorSeconds === undefined && performance.now() - started > ROLLUP_SLICE_BUDGET_MS) break;
+    }
+    if (!rolled) return;
+    this.stats.rollupRuns += 1;
+    this.stats.rollupLastMs = performance.now() - started;
+  }
+
+  /** After a roll-up's transaction failed (and was rolled back). */
+  failed(): void {
+    this.stats.rollupFailures += 1;
+    this.reload();
+  }
+
+  /** After a failed transaction, in case it was this one: the database holds the truth. */
+  reload(): void {
+    this.through = Number(this.readThrough.get()?.rolled_through ?? 0);
+  }
+
+  get rolledThrough(): number {
+    return this.through;
+  }
+}
