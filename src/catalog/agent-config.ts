@@ -262,6 +262,16 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
     datadog: false,
   },
   {
+    key: 'storage.write_queue_spans_logs_max_size',
+    type: 'size',
+    default: '128MiB',
+    description:
+      'Bytes (estimated, as they take on the heap) of the spans and logs waiting to be written, on top of the 100,000 records they are held to: ' +
+      "a count alone would let large records (64 KiB log messages, spans with big attributes) take gigabytes. The benchmark's spans are estimated at ~1 KB each, " +
+      'so for spans like those the count binds first. Past it, records are refused, or wait, as when `storage.write_queue_size` is reached.',
+    datadog: false,
+  },
+  {
     key: 'retention.metrics_raw',
     type: 'duration',
     default: '1d',

@@ -64,6 +64,7 @@ test('every catalog key is accepted', () => {
     'storage.path': 'db.sqlite',
     'storage.max_size': '2GiB',
     'storage.write_queue_size': 1000,
+    'storage.write_queue_spans_logs_max_size': '16MiB',
     'retention.metrics_raw': '2d',
     'retention.metrics_1m': '1w',
     'retention.metrics_1h': 3600,
@@ -134,7 +135,8 @@ test('every problem is reported with file, key and what is wrong; secrets are no
   const file = write(
     'bad/kinstrument.yaml',
     'dogstatsd_port: eighty\nbind_host: 0.0.0.0\nhistogram_aggregates: [max, p99]\nsurprise: 1\nlog_level: loud\n' +
-      'young_generation_growth: sometimes\ndogstatsd_reader_thread: 1\ndogstatsd_reader_queue_size: 4KiB\n',
+      'young_generation_growth: sometimes\ndogstatsd_reader_thread: 1\ndogstatsd_reader_queue_size: 4KiB\n' +
+      'storage:\n  write_queue_spans_logs_max_size: 64KiB\n',
   );
   assert.throws(
     () => loadAgentConfig(file),
@@ -152,6 +154,7 @@ test('every problem is reported with file, key and what is wrong; secrets are no
         text,
         /dogstatsd_reader_queue_size: must be at least 256KiB \(one batch of datagrams\), got 4096 bytes/,
       );
+      assert.match(text, /storage\.write_queue_spans_logs_max_size: must be at least 1MiB, got 65536 bytes/);
       return true;
     },
   );

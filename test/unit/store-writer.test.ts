@@ -49,20 +49,57 @@ test('the queue is bounded: records past it are refused at once and counted, per
   assert.equal(store.offerSpans(spans(25)), 15, 'ten fit, fifteen refused');
   assert.equal(store.offerLogs(logs(5, 1000)), 5);
   const stats = store.stats();
-  const { metricBytes, ...queue } = stats.queue;
+  const { metricBytes, objectBytes, ...queue } = stats.queue;
   assert.deepEqual(queue, {
     records: 100,
     limit: 100,
     objectLimit: 100_000,
+    objectByteLimit: 128 * 1024 * 1024,
     byKind: { spans: 10, logs: 60, metrics: 30 },
     inFlightBatches: 0,
   });
   assert.ok(metricBytes >= 30 * 29, `30 samples' columns: ${metricBytes} bytes`);
+  assert.ok(objectBytes > 70 * 100, `70 spans and logs: ${objectBytes} bytes`);
   assert.deepEqual(stats.dropped, { spans: 15, logs: 5, metrics: 0 });
   assert.deepEqual(stats.offered, { spans: 25, logs: 65, metrics: 30 });
   await store.flush();
   assert.deepEqual(store.stats().written, { spans: 10, logs: 60, metrics: 30 });
   assert.equal(store.offerLogs(logs(5, 2000)), 0, 'room again once written');
+  await store.close();
+});
+
+test('spans and logs are bounded by their bytes too: large records are refused before the count bound', async () => {
+  const maxQueuedObjectBytes = 256 * 1024;
+  const store = new Store({ path: ':memory:', writer: { maxQueuedObjectBytes } });
+  const big = (count: number, from: number) =>
+    logs(count, from).map((log) => ({ ...log, message: 'x'.repeat(32 * 1024) }));
+  // Each record is a little over 32 KiB: seven fit in 256 KiB, the eighth does not.
+  assert.equal(store.offerLogs(big(10, 0)), 3);
+  assert.equal(store.offerSpans(spans(1)), 0, 'a small record still fits in what is left');
+  const { queue, dropped } = store.stats();
+  assert.equal(queue.byKind.logs, 7);
+  assert.equal(queue.byKind.spans, 1);
+  assert.ok(
+    queue.objectBytes > 7 * 32 * 1024 && queue.objectBytes <= maxQueuedObjectBytes,
+    `${queue.objectBytes} bytes`,
+  );
+  assert.deepEqual(dropped, { spans: 0, logs: 3, metrics: 0 });
+  assert.equal(store.offerMetrics(samples(10)), 0, 'metric samples are not held to it');
+
+  // A tailed file's records wait for room instead: all are stored once the queue drains.
+  const waiting = store.offerLogsWaiting(big(4, 100), 5);
+  await store.flush();
+  assert.equal(await waiting, true);
+  await store.flush();
+  assert.equal(store.stats().written.logs, 11);
+  assert.equal(store.stats().queue.objectBytes, 0);
+  // A record larger than the whole bound is taken alone by an empty queue (or it could never be stored);
+  // then nothing else is until it is written.
+  const huge = logs(1, 200).map((log) => ({ ...log, message: 'y'.repeat(300 * 1024) }));
+  assert.equal(store.offerLogs(huge), 0);
+  assert.equal(store.offerLogs(logs(1, 201)), 1);
+  await store.flush();
+  assert.equal(store.offerLogs(logs(1, 202)), 0);
   await store.close();
 });
 

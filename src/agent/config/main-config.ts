@@ -9,6 +9,9 @@ import { DEFAULT_READER_QUEUE_BYTES, MIN_READER_QUEUE_BYTES } from '../intake/do
 import { parseDurationSeconds, parseSize } from './units';
 import { parseYamlFile } from './yaml-file';
 
+const DEFAULT_SPANS_LOGS_QUEUE_BYTES = 128 * 1024 ** 2;
+const MIN_SPANS_LOGS_QUEUE_BYTES = 1024 ** 2;
+
 export interface AgentConfig {
   /** The file read, or undefined when the agent runs on defaults. */
   file: string | undefined;
@@ -49,6 +52,8 @@ export interface AgentConfig {
     path: string;
     maxSizeBytes: number;
     writeQueueSize: number;
+    /** Estimated heap bytes of the queued spans and logs at most. */
+    writeQueueSpansLogsBytes: number;
     retentionSeconds: {
       metricsRaw: number;
       metrics1m: number;
@@ -171,6 +176,7 @@ export function resolveAgentConfig(
       path: '',
       maxSizeBytes: 0,
       writeQueueSize: 0,
+      writeQueueSpansLogsBytes: 0,
       retentionSeconds: { metricsRaw: 0, metrics1m: 0, metrics1h: 0, logs: 0, traces: 0 },
     },
     otlpExport: undefined,
@@ -218,6 +224,11 @@ export function resolveAgentConfig(
     path: storagePath === undefined ? join(config.runPath, 'kinstrument.db') : resolve(baseDir, storagePath),
     maxSizeBytes: size(storage, 'max_size', 1024 ** 3),
     writeQueueSize: storage.integer('write_queue_size', { min: 100, max: 10_000_000, default: 1_000_000 }),
+    writeQueueSpansLogsBytes: size(
+      storage,
+      'write_queue_spans_logs_max_size',
+      DEFAULT_SPANS_LOGS_QUEUE_BYTES,
+    ),
     retentionSeconds: {
       metricsRaw: duration(retention, 'metrics_raw', 86_400),
       metrics1m: duration(retention, 'metrics_1m', 7 * 86_400),
@@ -226,6 +237,13 @@ export function resolveAgentConfig(
       traces: duration(retention, 'traces', 7 * 86_400),
     },
   };
+  if (config.storage.writeQueueSpansLogsBytes < MIN_SPANS_LOGS_QUEUE_BYTES) {
+    storage.problem(
+      'write_queue_spans_logs_max_size',
+      `must be at least 1MiB, got ${config.storage.writeQueueSpansLogsBytes} bytes`,
+    );
+    config.storage.writeQueueSpansLogsBytes = DEFAULT_SPANS_LOGS_QUEUE_BYTES;
+  }
   const exportSection = section('otlp_export');
   const exportEnabled = exportSection.boolean('enabled', false);
   const endpoint = exportSection.string('endpoint');

@@ -59,7 +59,10 @@ export class TelemetryPipelines {
           logsSeconds: retentionSeconds.logs,
           tracesSeconds: retentionSeconds.traces,
         },
-        writer: { maxQueuedRecords: config.storage.writeQueueSize },
+        writer: {
+          maxQueuedRecords: config.storage.writeQueueSize,
+          maxQueuedObjectBytes: config.storage.writeQueueSpansLogsBytes,
+        },
       }).start();
       aggregator.addSink(withGlobalTags(new StoreSink(this.store), config.tags));
       this.logger.log('info', `storing metrics, logs and traces in ${config.storage.path}`);

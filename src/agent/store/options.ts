@@ -25,6 +25,11 @@ export interface WriterOptions {
    * logs take far more memory.
    */
   maxQueuedObjects: number;
+  /**
+   * And their approximate heap bytes at most (writer/record-size.ts): a count alone would let large records
+   * (64 KiB log messages, spans with big attributes) take gigabytes.
+   */
+  maxQueuedObjectBytes: number;
   /** Records written per transaction. */
   batchSize: number;
   /**
@@ -83,6 +88,9 @@ export const DEFAULT_WRITER: WriterOptions = {
   maxQueuedRecords: 1_000_000,
   // What the whole queue held before metric samples were queued as columns.
   maxQueuedObjects: 100_000,
+  // ~140,000 of the benchmark's spans (~965 bytes each, estimated), so the count binds first for spans like
+  // those; ~2,000 log records with the largest message (64 KiB).
+  maxQueuedObjectBytes: 128 * 1024 * 1024,
   batchSize: 500,
   metricBatchSize: 8_192,
   intervalMs: 250,
@@ -123,6 +131,7 @@ export function resolveStoreOptions(input: StoreOptionsInput): StoreOptions {
   const positiveIntegers: [string, number][] = [
     ['writer.maxQueuedRecords', options.writer.maxQueuedRecords],
     ['writer.maxQueuedObjects', options.writer.maxQueuedObjects],
+    ['writer.maxQueuedObjectBytes', options.writer.maxQueuedObjectBytes],
     ['writer.batchSize', options.writer.batchSize],
     ['writer.metricBatchSize', options.writer.metricBatchSize],
     ['maxSeries', options.maxSeries],

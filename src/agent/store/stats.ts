@@ -23,6 +23,9 @@ export interface StoreStats {
     limit: number;
     /** Spans and logs at most. */
     objectLimit: number;
+    /** Their approximate heap bytes (writer/record-size.ts), and the bound on them. */
+    objectBytes: number;
+    objectByteLimit: number;
     /** Memory held by the queued metric samples (columns, see writer/metric-queue.ts). */
     metricBytes: number;
     byKind: Record<WriteKind, number>;

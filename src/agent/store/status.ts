@@ -26,7 +26,11 @@ export function formatStoreStatus(stats: StoreStats): string[] {
         (stats.maxSizeBytes > 0 ? ` (limit ${bytes(stats.maxSizeBytes)})` : ''),
     ],
     ['Written', kinds(stats.written)],
-    ['Queue', `${stats.queue.records} of ${stats.queue.limit} records`],
+    [
+      'Queue',
+      `${stats.queue.records} of ${stats.queue.limit} records; spans and logs ` +
+        `${bytes(stats.queue.objectBytes)} of ${bytes(stats.queue.objectByteLimit)}`,
+    ],
     ['Dropped (queue full)', kinds(stats.dropped)],
     ['Metric series', `${stats.metrics.series} of ${stats.metrics.seriesLimit}`],
     [

@@ -25,6 +25,7 @@ import { InlineBackend, type BackendSettings, type WriterBackend } from './write
 import type { WriteBatch, WriteResult } from './writer/batch';
 import { MetricQueue } from './writer/metric-queue';
 import { ChunkQueue } from './writer/queue';
+import { logSizes, spanSizes } from './writer/record-size';
 import { ThreadBackend } from './writer/thread-backend';
 
 export const STORE_FILE_NAME = 'kinstrument.db';
@@ -140,11 +141,13 @@ export class Store {
    */
   async offerLogsWaiting(logs: readonly LogRecord[], pollMs = 50): Promise<boolean> {
     let rest = logs;
+    let sizes = logSizes(logs);
     for (;;) {
-      const room = this.roomForRecords();
-      if (room > 0) {
-        this.offer('logs', room >= rest.length ? rest : rest.slice(0, room));
-        rest = rest.slice(room);
+      const queued = this.enqueue('logs', rest, sizes);
+      if (queued > 0) {
+        this.counters.offered.logs += queued;
+        rest = rest.slice(queued);
+        sizes = sizes.slice(queued);
         if (rest.length === 0) return true;
       }
       if (this.closing || this.closed) return false;
@@ -227,6 +230,8 @@ export class Store {
         records: this.queuedRecords(),
         limit: this.options.writer.maxQueuedRecords,
         objectLimit: this.options.writer.maxQueuedObjects,
+        objectBytes: this.queues.spans.bytes + this.queues.logs.bytes,
+        objectByteLimit: this.options.writer.maxQueuedObjectBytes,
         metricBytes: this.queues.metrics.bytes,
         byKind: {
           spans: this.queues.spans.size,
@@ -288,21 +293,39 @@ export class Store {
   private offer<K extends RecordKind>(kind: K, records: readonly QueueItem<K>[]): number {
     if (records.length === 0) return 0;
     this.counters.offered[kind] += records.length;
-    const queue = this.queues[kind] as ChunkQueue<QueueItem<K>>;
-    const refused = records.length - queue.push(records, this.roomForRecords());
+    const sizes =
+      kind === 'spans'
+        ? spanSizes(records as readonly SpanRecord[])
+        : logSizes(records as readonly LogRecord[]);
+    const refused = records.length - this.enqueue(kind, records, sizes);
     this.counters.dropped[kind] += refused;
-    if (this.queuedRecords() >= this.options.writer.batchSize) this.scheduleDrain();
     return refused;
   }
 
-  /** Spans or logs that fit in the queue now (0 while closing). */
+  /** Queues the records that fit, from the front; returns how many. */
+  private enqueue<K extends RecordKind>(
+    kind: K,
+    records: readonly QueueItem<K>[],
+    sizes: readonly number[],
+  ): number {
+    const queue = this.queues[kind] as ChunkQueue<QueueItem<K>>;
+    const queued = queue.push(records, sizes, this.roomForRecords(), this.objectByteRoom());
+    if (this.queuedRecords() >= this.options.writer.batchSize) this.scheduleDrain();
+    return queued;
+  }
+
+  /** Spans or logs that fit in the queue now, by count (0 while closing, or when their bytes are at the bound). */
   roomForRecords(): number {
-    if (this.closing) return 0;
+    if (this.closing || this.objectByteRoom() <= 0) return 0;
     const { maxQueuedRecords, maxQueuedObjects } = this.options.writer;
     return Math.max(
       0,
       Math.min(maxQueuedRecords - this.queuedRecords(), maxQueuedObjects - this.queuedObjects()),
     );
+  }
+
+  private objectByteRoom(): number {
+    return this.options.writer.maxQueuedObjectBytes - this.queues.spans.bytes - this.queues.logs.bytes;
   }
 
   private queuedRecords(): number {
