@@ -52,6 +52,12 @@ export class TelemetryPipelines {
       this.store = new Store({
         path: config.storage.path,
         maxSizeBytes: config.storage.maxSizeBytes,
+        onMigration: (migration) =>
+          this.logger.log(
+            'info',
+            `upgrading ${config.storage.path} to store schema ${migration.version} (${migration.description}); ` +
+              'on a large file this can take a minute or more',
+          ),
         retention: {
           metricsRawSeconds: retentionSeconds.metricsRaw,
           metrics1mSeconds: retentionSeconds.metrics1m,

@@ -14,6 +14,7 @@ export function migrate(
   db: Database,
   migrations: readonly Migration[] = MIGRATIONS,
   now = Date.now(),
+  onMigration: (migration: Migration) => void = () => undefined,
 ): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
@@ -32,6 +33,8 @@ export function migrate(
   const record = db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)');
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= current) continue;
+    // A new file gets every migration at once, on empty tables: nothing worth telling.
+    if (current > 0) onMigration(migration);
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, migration.description, now);

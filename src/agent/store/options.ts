@@ -69,6 +69,8 @@ export interface StoreOptions {
   maxJsonChars: number;
   /** Milliseconds since the epoch; injectable for tests. */
   clock: () => number;
+  /** Told before each schema migration is applied to an existing file (some rewrite a table: minutes). */
+  onMigration: (migration: { version: number; description: string }) => void;
 }
 
 const DAY = 86_400;
@@ -106,6 +108,7 @@ export const DEFAULT_STORE_OPTIONS: Omit<StoreOptions, 'path'> = {
   maxMessageChars: 64 * 1024,
   maxJsonChars: 64 * 1024,
   clock: () => Date.now(),
+  onMigration: () => undefined,
 };
 
 export type StoreOptionsInput = { path: string } & Partial<

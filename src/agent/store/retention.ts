@@ -121,7 +121,7 @@ export class RetentionJob {
       ),
     });
     this.specs = [
-      spec('metric_points', 'metricsRawSeconds', 'ts', seconds, 't * 1000', 'series_id, ts'),
+      spec('metric_points', 'metricsRawSeconds', 'ts', seconds, 't * 1000', 'ts, series_id'),
       spec('metric_rollup_1m', 'metrics1mSeconds', 'ts', seconds, 't * 1000', 'series_id, ts'),
       spec('metric_rollup_1h', 'metrics1hSeconds', 'ts', seconds, 't * 1000', 'series_id, ts'),
       spec('logs', 'logsSeconds', 'ts', (ms) => Math.floor(ms), 't', 'id'),

@@ -5,7 +5,8 @@
 //   metric_series        one row per (name, host, tags); tags as a JSON array and their hash
 //   metric_series_tags   (key, value) → series, for tag filters, group-by and tag-value lists; bare tags have
 //                        value '', and the host is a `host` tag here so filters treat it like any tag
-//   metric_points        raw points as flushed (one per series per flush interval), (series, ts seconds)
+//   metric_points        raw points as flushed (one per series per flush interval), keyed (ts seconds,
+//                        series) so that a flush appends (schema 3)
 //   metric_rollup_1m/1h  count/sum/min/max per series per minute / hour, made from the raw points a minute
 //                        at a time (writer/rollups.ts)
 //   metric_rollup_state  one row: rolled_through, the second before which raw points are in the rollups
@@ -145,6 +146,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       INSERT INTO metric_rollup_state (id, rolled_through)
         VALUES (1, COALESCE((SELECT MAX(ts) + 1 FROM metric_points), 0));
+    `,
+  },
+  {
+    version: 3,
+    description: 'raw metric points keyed by time first',
+    // Keyed (series, ts), every flush wrote one point into each series' own leaf page: once series had a
+    // page of history each, a transaction dirtied a page per point (see NOTES.md). Keyed (ts, series), a
+    // flush appends, and the time index is the key itself. Rewrites the table once.
+    sql: `
+      CREATE TABLE metric_points_by_time (
+        ts INTEGER NOT NULL,
+        series_id INTEGER NOT NULL,
+        value REAL NOT NULL,
+        PRIMARY KEY (ts, series_id)
+      ) WITHOUT ROWID;
+      INSERT INTO metric_points_by_time (ts, series_id, value)
+        SELECT ts, series_id, value FROM metric_points ORDER BY ts, series_id;
+      DROP TABLE metric_points;
+      ALTER TABLE metric_points_by_time RENAME TO metric_points;
     `,
   },
 ];

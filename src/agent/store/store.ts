@@ -84,7 +84,7 @@ export class Store {
     this.options = resolveStoreOptions(input);
     this.db = openConnection(this.options.path);
     try {
-      this.schemaVersion = migrate(this.db, undefined, this.options.clock());
+      this.schemaVersion = migrate(this.db, undefined, this.options.clock(), this.options.onMigration);
     } catch (error) {
       this.db.close();
       throw error;

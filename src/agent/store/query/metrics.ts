@@ -95,16 +95,29 @@ function rollupSql(rollup: Rollup, resolution: Resolution): string {
 
 const IN_RANGE = 'series_id IN (SELECT value FROM json_each(@ids)) AND ts >= @from AND ts < @to';
 
+// The raw points of the queried series from `lower` on. The raw table is keyed (ts, series), so a range of
+// ts holds every series' points: the seconds that have points are enumerated first, one key seek each
+// (a flush writes all its points at one second), then each queried series is looked up at each.
+function rawPointsSql(lower: string): string {
+  return `(WITH RECURSIVE seconds(ts) AS (
+      SELECT MIN(ts) FROM metric_points WHERE ts >= ${lower}
+      UNION ALL
+      SELECT (SELECT MIN(ts) FROM metric_points WHERE ts > seconds.ts) FROM seconds WHERE seconds.ts < @to
+    )
+    SELECT p.series_id, p.ts, p.value FROM seconds CROSS JOIN metric_points p
+      ON p.ts = seconds.ts AND p.series_id IN (SELECT value FROM json_each(@ids))
+    WHERE seconds.ts < @to)`;
+}
+
 // The rows a query buckets. The rollups hold the raw points before `rolled_through` (writer/rollups.ts); the
 // minute or two after it are still raw only, so they are read as one-point rollups. One statement, so both
 // parts come from one snapshot even while the writer rolls up a minute.
 function sourceSql(resolution: Resolution): string {
-  if (resolution === 'raw') return `(SELECT series_id, ts, value FROM metric_points WHERE ${IN_RANGE})`;
+  if (resolution === 'raw') return rawPointsSql('@from');
   return `(SELECT series_id, ts, count, sum, min, max FROM ${TABLES[resolution]} WHERE ${IN_RANGE}
     UNION ALL
-    SELECT series_id, ts, 1, value, value, value FROM metric_points
-    WHERE series_id IN (SELECT value FROM json_each(@ids)) AND ts < @to
-      AND ts >= MAX(@from, (SELECT rolled_through FROM metric_rollup_state WHERE id = 1)))`;
+    SELECT series_id, ts, 1, value, value, value
+    FROM ${rawPointsSql('MAX(@from, (SELECT rolled_through FROM metric_rollup_state WHERE id = 1))')})`;
 }
 
 export function chooseResolution(step: number, forced?: Resolution): Resolution {

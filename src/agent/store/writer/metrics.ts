@@ -59,11 +59,11 @@ export class MetricWriter {
     );
     this.addPoint = db.prepare(
       `INSERT INTO metric_points (series_id, ts, value) VALUES (?, ?, ?)
-       ON CONFLICT (series_id, ts) DO UPDATE SET value = value + excluded.value`,
+       ON CONFLICT (ts, series_id) DO UPDATE SET value = value + excluded.value`,
     );
     this.setPoint = db.prepare(
       `INSERT INTO metric_points (series_id, ts, value) VALUES (?, ?, ?)
-       ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value`,
+       ON CONFLICT (ts, series_id) DO UPDATE SET value = excluded.value`,
     );
     this.rollups = new Rollups(db);
   }

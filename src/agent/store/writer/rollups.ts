@@ -39,23 +39,24 @@ export class Rollups {
   private readonly skipTo: (to: number) => void;
   private readonly late1m: Statement;
   private readonly late1h: Statement;
+  /** The newest second written (points arrive in time order, near enough). */
+  private newest: number;
 
   constructor(db: Database) {
     this.readThrough = db.prepare('SELECT rolled_through FROM metric_rollup_state WHERE id = 1');
     this.through = Number(this.readThrough.get()?.rolled_through ?? 0);
+    this.newest = Number(db.prepare('SELECT MAX(ts) AS ts FROM metric_points').get()?.ts ?? 0);
     this.nextPoint = db.prepare('SELECT MIN(ts) AS ts FROM metric_points WHERE ts >= ? AND ts < ?');
     // One minute's count/sum/min/max per series go to a temporary table first, so the raw points are read
     // once for both rollups.
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS rollup_minute (
       series_id INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL)`);
-    // Series by series through the points' primary key: the rows come out grouped, with no sort. Reading
-    // the minute through the ts index instead looked up every point's value by its key and sorted them:
-    // 10–15 s for 155,000 series × 30 points, against ~1 s this way.
+    // The minute's points are one contiguous run of the raw table's key (ts, series); grouped by series in a
+    // temporary B-tree: ~1.7 s for 155,000 series × 30 points.
     const minute = db.prepare(
       `INSERT INTO temp.rollup_minute
-       SELECT s.id, COUNT(*), SUM(p.value), MIN(p.value), MAX(p.value)
-       FROM metric_series s CROSS JOIN metric_points p ON p.series_id = s.id AND p.ts >= ? AND p.ts < ?
-       GROUP BY s.id`,
+       SELECT series_id, COUNT(*), SUM(value), MIN(value), MAX(value)
+       FROM metric_points WHERE ts >= ? AND ts < ? GROUP BY series_id`,
     );
     const upsertInto = (table: string): Statement =>
       db.prepare(
@@ -90,6 +91,7 @@ export class Rollups {
 
   /** Call inside the transaction that writes the point at `ts` (whole seconds). */
   pointWritten(seriesId: number, ts: number, value: number): void {
+    if (ts > this.newest) this.newest = ts;
     if (ts >= this.through) return;
     this.late1m.run(seriesId, ts, ts, value, value, value);
     this.late1h.run(seriesId, ts, ts, value, value, value);
@@ -97,15 +99,22 @@ export class Rollups {
   }
 
   /**
-   * Rolls up the minutes that ended at least the grace period before `nowSeconds`, one transaction each,
-   * until ROLLUP_SLICE_BUDGET_MS have passed (a backlog of large minutes is spread over several calls);
-   * with `floorSeconds`, all of them and every point before it (retention is about to delete raw points
-   * older than that).
+   * After a write: rolls up the minutes that ended at least the grace period before `nowSeconds` and before
+   * the newest point's minute, one transaction each, until ROLLUP_SLICE_BUDGET_MS have passed (a backlog of
+   * large minutes is spread over several calls). Points written in time order with old timestamps (a
+   * backfill) so stay ahead of the rollups instead of each arriving for a minute already rolled up.
+   *
+   * With `floorSeconds` (retention, every minute or so): every minute past the grace period, whether or not
+   * newer points came (so an idle store's last minutes are rolled up too), and every point before the
+   * floor (retention is about to delete raw points older than that).
    * Call outside any other transaction.
    */
   rollUp(nowSeconds: number, floorSeconds?: number): void {
     const due = Math.floor((nowSeconds - ROLLUP_GRACE_SECONDS) / 60) * 60;
-    const target = Math.max(due, Math.floor(floorSeconds ?? 0));
+    const target =
+      floorSeconds === undefined
+        ? Math.min(due, this.newest - (this.newest % 60))
+        : Math.max(due, Math.floor(floorSeconds));
     const started = performance.now();
     let rolled = false;
     while (target > this.through) {
