@@ -1,6 +1,6 @@
 // Keeps the 1-minute and 1-hour rollups. Points are written raw only; once a minute has passed (plus a
-// grace period for the flushes still on their way) its raw points are rolled up in one transaction, and
-// `metric_rollup_state.rolled_through` moves past them. Upserting both rollups for every point
+// grace period for the flushes still on their way) and a later minute has points (see rollUp), its raw
+// points are rolled up in one transaction, and `metric_rollup_state.rolled_through` moves past them. Upserting both rollups for every point
 // cost two B-tree upserts per point, two thirds of the writer's metric time; rolled up by the minute they
 // cost one upsert per series per minute in each table.
 //
