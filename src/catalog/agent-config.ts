@@ -258,7 +258,7 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
       'When full, spans and logs sent over OTLP are refused (503), tailed files wait, and metric samples make room by dropping queued ' +
       'batches at random (never always the same series); both are counted. The default holds one whole flush at the default `dogstatsd_context_limit` even if every ' +
       'context were a distribution (10 samples each). Metric samples wait in columns, ~30 bytes each ' +
-      "(≤ ~30 MB when full); spans and logs, which wait as objects (~1 KB each on the heap), are held to 100,000 of it. While the writer cannot keep up, the agent's RSS grows by more than that, because the garbage collector frees the written ones late: ~390 MB at that bound in the benchmark (BENCHMARKS.md, store ingest through the agent).",
+      "(≤ ~30 MB when full); spans and logs, which wait as objects (~1 KB each on the heap), are held to 100,000 of it (and to `storage.write_queue_spans_logs_max_size` bytes). While the writer cannot keep up, the agent's RSS grows by more than that, because the garbage collector frees the written ones late: ~390 MB at that bound in the benchmark (BENCHMARKS.md, store ingest through the agent).",
     datadog: false,
   },
   {
