@@ -7,6 +7,7 @@ import {
   decodeLogs,
   decodeMetrics,
   decodeSpans,
+  decodeSpansSliced,
   OtlpDecodeError,
   toLogRecord,
   fromLogRecord,
@@ -281,6 +282,30 @@ test('protobuf garbage is refused with OtlpDecodeError, never anything else', ()
     }
   }
   assert.ok(refused > 1000, `most random buffers are refused (${refused})`);
+});
+
+test('a large protobuf request decodes in slices, to the same records, and garbage still fails cleanly', async () => {
+  const one = decodeSpans(sdkTraces.protobuf(spans), 'protobuf').records[0] as SpanRecord;
+  const many = Array.from({ length: 1300 }, (_, i) => ({
+    ...one,
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+    name: `op ${i}`,
+  }));
+  const body = Buffer.from(traceRequestProtobuf(many));
+  let pauses = 0;
+  const pause = async () => {
+    pauses += 1;
+  };
+  const sliced = await decodeSpansSliced(body, 'protobuf', pause);
+  assert.deepEqual(sliced, decodeSpans(body, 'protobuf'));
+  assert.equal(sliced.records.length, 1300);
+  assert.equal(pauses, 2, 'after spans 512 and 1,024');
+  await assert.rejects(
+    decodeSpansSliced(body.subarray(0, body.length - 3), 'protobuf', pause),
+    OtlpDecodeError,
+  );
+  const json = Buffer.from(traceRequestJson(many.slice(0, 3)));
+  assert.deepEqual(await decodeSpansSliced(json, 'json', pause), decodeSpans(json, 'json'));
 });
 
 test('our encoders round-trip: protobuf and JSON requests decode back to the same spans and logs', () => {

@@ -6,11 +6,20 @@ import { decodeTraceJson } from './json/traces';
 import type { OtlpLogRecord, SpanRecord } from './model';
 import { decodeLogsRequest } from './protobuf/logs';
 import { decodeMetricsRequest } from './protobuf/metrics';
-import { decodeTraceRequest } from './protobuf/traces';
+import { decodeTraceRequest, decodeTraceRequestSliced } from './protobuf/traces';
 import type { OtlpEncoding } from './signals';
 
 export function decodeSpans(body: Buffer, encoding: OtlpEncoding): Decoded<SpanRecord> {
   return encoding === 'json' ? decodeTraceJson(body) : decodeTraceRequest(body);
+}
+
+/** As `decodeSpans`, letting the event loop run between slices of a large protobuf request (JSON is parsed whole). */
+export function decodeSpansSliced(
+  body: Buffer,
+  encoding: OtlpEncoding,
+  pause: () => Promise<void>,
+): Promise<Decoded<SpanRecord>> {
+  return encoding === 'json' ? Promise.resolve(decodeTraceJson(body)) : decodeTraceRequestSliced(body, pause);
 }
 
 export function decodeLogs(

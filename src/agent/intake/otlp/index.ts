@@ -10,7 +10,7 @@ export { levelOf, severityNumberOf } from './convert/severity';
 export { durationNanos, millisToNanos, nanosToMillis } from './convert/time';
 export { isValidSpanId, isValidTraceId } from './convert/ids';
 export type { Decoded, DecodedMetrics } from './decoded';
-export { decodeLogs, decodeMetrics, decodeSpans } from './decode';
+export { decodeLogs, decodeMetrics, decodeSpans, decodeSpansSliced } from './decode';
 export { OtlpDecodeError } from './errors';
 export {
   SPAN_KIND_NAMES,

@@ -9,9 +9,10 @@
 //   429  too many bytes in flight across requests (Retry-After)
 //   503  the sink took none of the records (Retry-After), so the client retries the request later.
 // Nothing a client sends can throw out of here: every failure becomes a response and a counter.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compressionOf, InFlightBudget, readBody, type BodyFailure } from './body';
-import { decodeLogs, decodeMetrics, decodeSpans } from './decode';
+import { decodeLogs, decodeMetrics, decodeSpansSliced } from './decode';
 import type { Decoded } from './decoded';
 import { OtlpDecodeError } from './errors';
 import type { OtlpSink } from './model';
@@ -203,7 +204,7 @@ export class OtlpReceiver {
     const ingestStarted = performance.now();
     recordDuration(this.counters.timings.bodyMs, ingestStarted - bodyStarted);
     try {
-      const outcome = this.ingest(signal, encoding, read.body);
+      const outcome = await this.ingest(signal, encoding, read.body);
       recordDuration(this.counters.timings.ingestMs, performance.now() - ingestStarted);
       this.send(res, encoding, outcome);
     } finally {
@@ -211,7 +212,7 @@ export class OtlpReceiver {
     }
   }
 
-  private ingest(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): Outcome {
+  private async ingest(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): Promise<Outcome> {
     if (signal !== 'metrics' && this.sink.refusesAll?.(signal === 'traces' ? 'spans' : 'logs')) {
       // Decoding a request only to drop all of it would spend the main thread on nothing while it is busiest.
       this.counters.errors.sinkFullUndecoded += 1;
@@ -220,7 +221,7 @@ export class OtlpReceiver {
     try {
       switch (signal) {
         case 'traces': {
-          const decoded = decodeSpans(body, encoding);
+          const decoded = await decodeSpansSliced(body, encoding, yieldToEventLoop);
           return this.offer(signal, encoding, decoded, this.counters.spans, (records) =>
             this.sink.offerSpans(records),
           );

@@ -43,7 +43,8 @@ export interface OtlpReceiverStats {
   };
   /**
    * Time per request that was read whole: reading its body (from its headers to its last byte, so the
-   * sender's upload is in it), and decoding it and handing its records over (the main thread's own work).
+   * sender's upload is in it), and decoding it and handing its records over (wall time: a large protobuf
+   * trace request is decoded in slices, other work running between them).
    */
   timings: { bodyMs: DurationHistogram; ingestMs: DurationHistogram };
   inFlightBytes: number;
