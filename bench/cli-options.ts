@@ -34,7 +34,7 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
   --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR
                      (summarise with build/bench/tools/profile-summary.js)
   --baseline DIR     also run kinstrument from DIR/dist (another build, e.g. \`git archive\` of main,
-                     built) as "… (baseline)" client variants and agent steps: before/after, side by side`;
+                     built) as "… (baseline)" client variants, agent steps and store-through-agent steps, side by side`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const benchmarks = new Set<BenchmarkName>();

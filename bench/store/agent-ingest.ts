@@ -64,6 +64,8 @@ export interface AgentIngestStep {
   name: string;
   /** False on the agent whose main thread reads the DogStatsD socket (`dogstatsd_reader_thread: false`). */
   readerThread: boolean;
+  /** Run on another build (`--baseline`): shown beside, not judged. */
+  baseline: boolean;
   targetSpansPerSecond: number;
   targetLogLinesPerSecond: number;
   seconds: number;
@@ -203,6 +205,9 @@ export interface AgentIngestRunOptions {
   only?: string;
   /** The agent runs with --cpu-prof into this folder. */
   cpuProfileDir?: string;
+  /** Another build's agent CLI (`--baseline`), its steps named with `label`. */
+  cli?: string;
+  label?: string;
 }
 
 export const MAIN_THREAD_READER = 'dogstatsd_reader_thread: false';
@@ -224,7 +229,7 @@ async function runOnAgent(
   planned: AgentIngestPlan['steps'],
   readerThread: boolean,
   log: (line: string) => void,
-  { only, cpuProfileDir }: AgentIngestRunOptions,
+  { only, cpuProfileDir, cli, label = '' }: AgentIngestRunOptions,
 ): Promise<AgentIngestStep[]> {
   const wanted = planned.filter(
     (s) => only === undefined || stepName(s.spansPerSecond, s.logLinesPerSecond, readerThread).includes(only),
@@ -239,6 +244,7 @@ async function runOnAgent(
     storage: true,
     logFile,
     cpuProfileDir,
+    cli,
     noReaderThread: !readerThread,
   });
   const pid = agent.pid!;
@@ -261,7 +267,7 @@ async function runOnAgent(
     logBytes += warmUp.logBytesWritten;
     await drained(agent, logBytes, 60_000);
     for (const { spansPerSecond, logLinesPerSecond } of wanted) {
-      const name = stepName(spansPerSecond, logLinesPerSecond, readerThread);
+      const name = stepName(spansPerSecond, logLinesPerSecond, readerThread) + label;
       const beforeStatus = await drained(agent, logBytes, 60_000);
       const before = counters(beforeStatus);
       const cpuBefore = snapshotProcess(pid);
@@ -318,6 +324,7 @@ async function runOnAgent(
       const step: AgentIngestStep = {
         name,
         readerThread,
+        baseline: cli !== undefined,
         targetSpansPerSecond: spansPerSecond,
         targetLogLinesPerSecond: logLinesPerSecond,
         seconds: sendSeconds,

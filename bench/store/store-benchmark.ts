@@ -1,6 +1,7 @@
 // Store ingest (logs and spans per second) as bench/run sees it, two ways: the store alone (src/agent/store:
 // its queue, writer thread and SQLite, in the bench process), and through a running agent, whose OTLP
 // receiver and log tailer feed it while DogStatsD metrics keep arriving (agent-ingest.ts).
+import { join, resolve } from 'node:path';
 import type { BenchmarkReport, BenchmarkSection, ProgressLog } from '../benchmark-section';
 import type { BenchOptions } from '../cli-options';
 import { fixed, thousands } from '../support/format';
@@ -61,7 +62,8 @@ function throughAgentSection(plan: AgentIngestPlan, steps: readonly AgentIngestS
       'Intake not blocked = no DogStatsD line lost, OTLP answered 200, and /api/v1/health (probed every 100 ms) ' +
       'answering as fast as in the control. "OTLP p99" is timed by the generator (its own loop included); ' +
       '"agent p99" by the receiver (bucket bounds of its histograms): reading the body, then decoding it and ' +
-      'queueing its spans. "longest tx" is the longest store transaction so far.',
+      'queueing its spans (wall time, other work included: large trace requests are decoded in slices). ' +
+      '"longest tx" is the longest store transaction so far.',
     table: renderTable(
       [
         { title: 'step' },
@@ -110,13 +112,13 @@ function throughAgentSection(plan: AgentIngestPlan, steps: readonly AgentIngestS
 /** The highest-rate step (by spans/s) for which `ok` holds, on the default agent. */
 function highestPassing(steps: readonly AgentIngestStep[], ok: (s: AgentIngestStep) => boolean): string {
   const passing = steps
-    .filter((s) => s.readerThread && s.targetSpansPerSecond > 0 && ok(s))
+    .filter((s) => s.readerThread && !s.baseline && s.targetSpansPerSecond > 0 && ok(s))
     .sort((a, b) => b.targetSpansPerSecond - a.targetSpansPerSecond);
   return passing[0]?.name ?? 'none';
 }
 
 function verdictSection(steps: readonly AgentIngestStep[]): BenchmarkSection {
-  const loaded = steps.filter((s) => s.readerThread && s.targetSpansPerSecond > 0);
+  const loaded = steps.filter((s) => s.readerThread && !s.baseline && s.targetSpansPerSecond > 0);
   const failing = (ok: (s: AgentIngestStep) => boolean) =>
     loaded
       .filter((s) => !ok(s))
@@ -159,6 +161,17 @@ export async function storeBenchmark(options: BenchOptions, log: ProgressLog): P
     only: options.only,
     cpuProfileDir: options.cpuProfileDir,
   });
+  // Another build side by side (--baseline DIR: its DIR/dist), after this one, as the agent benchmark does.
+  if (options.baselineDir !== undefined) {
+    throughAgent.push(
+      ...(await runAgentIngest(plan, log, {
+        only: options.only,
+        cpuProfileDir: options.cpuProfileDir,
+        cli: join(resolve(options.baselineDir), 'dist', 'src', 'cli', 'main.js'),
+        label: ' (baseline)',
+      })),
+    );
+  }
   const incomplete =
     results.some((r) => !(r.written > 0)) ||
     throughAgent.some(
