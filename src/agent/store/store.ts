@@ -230,7 +230,7 @@ export class Store {
         records: this.queuedRecords(),
         limit: this.options.writer.maxQueuedRecords,
         objectLimit: this.options.writer.maxQueuedObjects,
-        objectBytes: this.queues.spans.bytes + this.queues.logs.bytes,
+        objectBytes: this.queuedObjectBytes(),
         objectByteLimit: this.options.writer.maxQueuedObjectBytes,
         metricBytes: this.queues.metrics.bytes,
         byKind: {
@@ -325,7 +325,12 @@ export class Store {
   }
 
   private objectByteRoom(): number {
-    return this.options.writer.maxQueuedObjectBytes - this.queues.spans.bytes - this.queues.logs.bytes;
+    return this.options.writer.maxQueuedObjectBytes - this.queuedObjectBytes();
+  }
+
+  /** The approximate heap bytes of the queued spans and logs. */
+  private queuedObjectBytes(): number {
+    return this.queues.spans.bytes + this.queues.logs.bytes;
   }
 
   private queuedRecords(): number {

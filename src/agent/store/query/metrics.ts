@@ -9,8 +9,8 @@
 // Table choice (`resolution`): the coarsest whose granularity divides the step: 1 h rollups for steps
 // that are whole hours, 1 min rollups for whole minutes, raw points otherwise. Rollups hold count, sum,
 // min and max, so every rollup function is exact from them. The points not yet rolled up (the last minute
-// or two) are read from the raw table, so a rollup query includes the latest flush as a raw one does. The raw table keeps the shortest history
-// (retention), so long ranges should use steps of whole minutes or hours.
+// or two) are read from the raw table, so a rollup query includes the latest flush as a raw one does. The
+// raw table keeps the shortest history (retention), so long ranges should use steps of whole minutes or hours.
 import type { Database, SqlValue } from '../sqlite';
 import { QueryError } from './errors';
 import { parseTagFilter, tagFilterSql } from './tag-filter';

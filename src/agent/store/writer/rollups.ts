@@ -1,8 +1,8 @@
 // Keeps the 1-minute and 1-hour rollups. Points are written raw only; once a minute has passed (plus a
 // grace period for the flushes still on their way) and a later minute has points (see rollUp), its raw
-// points are rolled up in one transaction, and `metric_rollup_state.rolled_through` moves past them. Upserting both rollups for every point
-// cost two B-tree upserts per point, two thirds of the writer's metric time; rolled up by the minute they
-// cost one upsert per series per minute in each table.
+// points are rolled up in one transaction, and `metric_rollup_state.rolled_through` moves past them.
+// Upserting both rollups for every point cost two B-tree upserts per point, two thirds of the writer's
+// metric time; rolled up by the minute they cost one upsert per series per minute in each table.
 //
 // The invariant readers rely on (query/metrics.ts): a raw point with ts < rolled_through is counted in
 // both rollups, one with ts ≥ rolled_through in neither. A point that arrives for a second already rolled
@@ -13,6 +13,9 @@ import type { Database, Statement } from '../sqlite';
 export const ROLLUP_GRACE_SECONDS = 60;
 /** A call goes on to the next due minute only while it has run less than this. */
 const ROLLUP_SLICE_BUDGET_MS = 100;
+// How a row being upserted into a rollup adds to the one already there.
+const MERGE_INTO_ROLLUP = `ON CONFLICT (series_id, ts) DO UPDATE SET count = count + excluded.count,
+  sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`;
 
 export interface RollupStats {
   /** Calls that rolled up at least one minute with points. */
@@ -36,7 +39,7 @@ export class Rollups {
   private readonly readThrough: Statement;
   private readonly nextPoint: Statement;
   private readonly rollSlice: (from: number, to: number, bucket: number) => void;
-  private readonly skipTo: (to: number) => void;
+  private readonly advance: Statement;
   private readonly late1m: Statement;
   private readonly late1h: Statement;
   /** The newest second written (points arrive in time order, near enough). */
@@ -61,29 +64,23 @@ export class Rollups {
     const upsertInto = (table: string): Statement =>
       db.prepare(
         `INSERT INTO ${table} (series_id, ts, count, sum, min, max)
-         SELECT series_id, ?, count, sum, min, max FROM temp.rollup_minute WHERE true
-         ON CONFLICT (series_id, ts) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-           min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
+         SELECT series_id, ?, count, sum, min, max FROM temp.rollup_minute WHERE true ${MERGE_INTO_ROLLUP}`,
       );
     const into1m = upsertInto('metric_rollup_1m');
     const into1h = upsertInto('metric_rollup_1h');
     const clear = db.prepare('DELETE FROM temp.rollup_minute');
-    const advance = db.prepare('UPDATE metric_rollup_state SET rolled_through = ? WHERE id = 1');
+    this.advance = db.prepare('UPDATE metric_rollup_state SET rolled_through = ? WHERE id = 1');
     this.rollSlice = db.transaction((from: number, to: number, bucket: number) => {
       minute.run(from, to);
       into1m.run(bucket);
       into1h.run(bucket - (bucket % 3600));
       clear.run();
-      advance.run(to);
-    });
-    this.skipTo = db.transaction((to: number) => {
-      advance.run(to);
+      this.advance.run(to);
     });
     const late = (table: string, bucket: number): Statement =>
       db.prepare(
         `INSERT INTO ${table} (series_id, ts, count, sum, min, max) VALUES (?, ? - (? % ${bucket}), 1, ?, ?, ?)
-         ON CONFLICT (series_id, ts) DO UPDATE SET
-           count = count + 1, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
+         ${MERGE_INTO_ROLLUP}`,
       );
     this.late1m = late('metric_rollup_1m', 60);
     this.late1h = late('metric_rollup_1h', 3600);
@@ -120,7 +117,7 @@ export class Rollups {
     while (target > this.through) {
       const first = this.nextPoint.get(this.through, target)?.ts;
       if (first === null || first === undefined) {
-        this.skipTo(target);
+        this.advance.run(target); // no points in between: nothing to roll up
         this.through = target;
         break;
       }
@@ -145,9 +142,5 @@ export class Rollups {
   /** After a failed transaction, in case it was this one: the database holds the truth. */
   reload(): void {
     this.through = Number(this.readThrough.get()?.rolled_through ?? 0);
-  }
-
-  get rolledThrough(): number {
-    return this.through;
   }
 }
