@@ -102,6 +102,8 @@ export interface AgentIngestStep {
   dogstatsdLostLines: number;
   /** Datagrams the kernel dropped on the agent's DogStatsD socket (its receive buffer was full). */
   dogstatsdKernelDrops: number;
+  /** Datagrams the reader thread dropped because the parser was more than its queue behind. */
+  dogstatsdReaderQueueDrops: number;
   agentCores: number;
   agentRssBytes: number;
   storeQueuePeak: number;
@@ -111,6 +113,7 @@ export interface AgentIngestStep {
 interface Counters {
   dogstatsdLines: number;
   dogstatsdKernelDrops: number;
+  dogstatsdReaderQueueDrops: number;
   spansAccepted: number;
   spansStored: number;
   logLinesRead: number;
@@ -124,6 +127,7 @@ function counters(status: AgentStatus): Counters {
   return {
     dogstatsdLines: status.dogstatsd?.metrics ?? 0,
     dogstatsdKernelDrops: status.dogstatsd?.udp?.kernelDrops ?? 0,
+    dogstatsdReaderQueueDrops: status.dogstatsd?.drops.readerQueueFull ?? 0,
     spansAccepted: status.otlpReceiver?.stats.spans.accepted ?? 0,
     spansStored: store?.written.spans ?? 0,
     logLinesRead: status.logs?.linesRead ?? 0,
@@ -349,6 +353,7 @@ async function runOnAgent(
         dogstatsdSentLinesPerSecond: load.lines / (load.durationMs / 1000),
         dogstatsdLostLines: Math.max(0, load.lines - delta('dogstatsdLines')),
         dogstatsdKernelDrops: delta('dogstatsdKernelDrops'),
+        dogstatsdReaderQueueDrops: delta('dogstatsdReaderQueueDrops'),
         agentCores: cpuSecondsBetween(cpuBefore, cpuAfter) / seconds,
         agentRssBytes: Math.max(peakRss, cpuAfter?.rssBytes ?? 0),
         storeQueuePeak: queuePeak,
@@ -358,7 +363,7 @@ async function runOnAgent(
       log(
         `store via agent: ${name}: stored ${step.spansStored} spans + ${step.logsStored} logs ` +
           `(${Math.round(step.storedPerSecond)}/s, drain ${step.drainSeconds.toFixed(1)} s), ` +
-          `${step.spansRefused} spans refused, ${step.spansSkipped} skipped, DogStatsD lost ${step.dogstatsdLostLines} (${step.dogstatsdKernelDrops} datagrams dropped by the kernel), ` +
+          `${step.spansRefused} spans refused, ${step.spansSkipped} skipped, DogStatsD lost ${step.dogstatsdLostLines} (datagrams dropped: ${step.dogstatsdKernelDrops} by the kernel, ${step.dogstatsdReaderQueueDrops} at the reader thread's queue), ` +
           `OTLP p99 ${step.otlpLatencyP99Ms.toFixed(0)} ms (agent: read ≤ ${step.agentReadP99Ms} ms, decode and queue ≤ ${step.agentIngestP99Ms} ms), probe p99 ${step.probeP99Ms.toFixed(0)} ms, ` +
           `${step.agentCores.toFixed(2)} cores, RSS ${(step.agentRssBytes / 1024 ** 2).toFixed(0)} MB`,
       );

@@ -122,6 +122,30 @@ test('the queue to the parser is bounded: past its size datagrams are dropped an
   assert.equal(stats.udp?.readerThread?.queueDrops, queueDrops);
 });
 
+test('after a stall, behind() holds while much of the queue waits and clears once it is parsed', async (t) => {
+  // 3,000 × 1,200 bytes (~3.6 MB) against a 4 MiB queue: read by the thread while the main thread is
+  // blocked, ~3.2 MB of it is waiting when the block ends, over half the queue.
+  const { server, port } = await startServer({ receiveBufferBytes: 1 << 20, readerQueueBytes: 4 << 20 });
+  t.after(() => server.close());
+  assert.equal(server.behind(), false);
+  const sending = sendFromChild(port, COUNT, BYTES, 2_000);
+  await sleep(150);
+  blockMainThread(1_700);
+  const behindAfterStall = server.behind();
+  const waiting = server.stats().udp?.readerThread?.queuedBytes ?? 0;
+  await sending;
+  assert.equal(behindAfterStall, true, `${waiting} bytes waited after the stall`);
+  await waitFor('every datagram parsed', () => server.stats().metrics >= COUNT);
+  assert.equal(server.behind(), false);
+  assert.equal(server.stats().drops.readerQueueFull, 0);
+});
+
+test('the main-thread reader is never behind (its backlog is in the kernel, not ours)', async (t) => {
+  const { server } = await startServer({ readerThread: false });
+  t.after(() => server.close());
+  assert.equal(server.behind(), false);
+});
+
 test('datagrams reach the parser in the order they were sent', async (t) => {
   const { server, aggregator, port } = await startServer();
   t.after(() => server.close());

@@ -259,6 +259,34 @@ test('too many bytes in flight across requests: 429 with Retry-After, then norma
   await assertStillServing();
 });
 
+test('while the agent is busy, traces and logs are answered 503 + Retry-After undecoded; metrics still 200', async (t) => {
+  let busy: string | undefined = 'behind on its DogStatsD intake';
+  const busySink = new CollectingSink();
+  const busyServer = await createOtlpServer({ sink: busySink, port: 0, busy: () => busy });
+  t.after(() => busyServer.stop());
+  const traces = await post(`${busyServer.url}/v1/traces`, Buffer.from('not OTLP'), JSON_HEADERS);
+  assert.equal(traces.status, 503);
+  assert.equal(traces.headers['retry-after'], '1');
+  assert.match(traces.body.toString(), /busy \(behind on its DogStatsD intake\); retry later/);
+  const logs = await post(
+    `${busyServer.url}/v1/logs`,
+    sdkLogs.json([sdkLog({ timeNs: START, body: 'x' })]),
+    JSON_HEADERS,
+  );
+  assert.equal(logs.status, 503);
+  const metrics = await post(`${busyServer.url}/v1/metrics`, Buffer.from('{}'), JSON_HEADERS);
+  assert.equal(metrics.status, 200, 'metrics are not stored, so there is nothing to shed');
+  assert.equal(busySink.spans.length + busySink.logs.length, 0);
+  const stats = busyServer.receiver.stats();
+  assert.equal(stats.errors.busy, 2);
+  assert.equal(stats.errors.decode, 0, 'the bodies were never decoded');
+  assert.deepEqual(stats.spans, { received: 0, accepted: 0, rejected: 0, dropped: 0 });
+  busy = undefined;
+  const retried = await post(`${busyServer.url}/v1/traces`, sdkTraces.json(traceBody(2)), JSON_HEADERS);
+  assert.equal(retried.status, 200, 'once no longer busy, the retry is taken');
+  assert.equal(busySink.spans.length, 2);
+});
+
 test('a sink that throws costs a 503 for that request only', async () => {
   sink.throwNext = true;
   const reply = await post(`${base}/v1/traces`, sdkTraces.json(traceBody(1)), JSON_HEADERS);

@@ -104,7 +104,10 @@ export class Agent {
     for (const instance of defaultCheckInstances(configuredChecks(loading))) this.runner.add(instance);
     this.configErrors = loading.errors;
     await this.pipelines.startLogs(loading.documents, this.configErrors);
-    await this.pipelines.startReceiver();
+    // Metrics first: DogStatsD senders do not retry, OTLP senders do (after a 503 with Retry-After).
+    await this.pipelines.startReceiver(() =>
+      this.dogstatsd?.behind() ? 'behind on its DogStatsD intake' : undefined,
+    );
     for (const problem of loading.errors.general) this.logger.log('warn', problem);
     for (const problems of Object.values(loading.errors.byCheck))
       for (const p of problems) this.logger.log('error', p);

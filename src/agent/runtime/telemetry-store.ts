@@ -90,8 +90,11 @@ export class TelemetryPipelines {
     }
   }
 
-  /** Starts the OTLP receiver (when something consumes it). Throws when its port cannot be bound. */
-  async startReceiver(): Promise<void> {
+  /**
+   * Starts the OTLP receiver (when something consumes it). Throws when its port cannot be bound. `busy`
+   * names why trace and log requests should be refused for now (see OtlpReceiverOptions.busy).
+   */
+  async startReceiver(busy?: () => string | undefined): Promise<void> {
     const { config } = this;
     const sinks: OtlpSink[] = [];
     const recordOptions = { host: config.hostname, tags: config.tags };
@@ -113,6 +116,7 @@ export class TelemetryPipelines {
       port: config.otlpReceiver.port,
       maxRequestBytes: config.otlpReceiver.maxRequestBytes,
       maxDecompressedBytes: config.otlpReceiver.maxRequestBytes,
+      ...(busy ? { busy } : {}),
     }).catch((error: Error) => {
       throw new Error(
         `OTLP receiver cannot listen on ${config.bindHost}:${config.otlpReceiver.port} (otlp_receiver_port): ${error.message}`,

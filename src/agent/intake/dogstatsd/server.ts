@@ -40,6 +40,8 @@ export interface DogStatsDServerOptions {
   parserLimits?: Partial<ParserLimits>;
 }
 
+const BEHIND_FRACTION = 0.5;
+
 export interface TransportStats {
   packets: number;
   bytes: number;
@@ -151,6 +153,15 @@ export class DogStatsDServer {
       throw error;
     }
     return addresses;
+  }
+
+  /**
+   * True while the parser is far behind the UDP reader thread (half of its queue waits, ~1 s of traffic
+   * at the default size): the main thread has more work than time, and datagrams will be dropped
+   * unless something else gives way. Intakes whose senders retry (OTLP) shed load while it holds.
+   */
+  behind(): boolean {
+    return this.udp instanceof ThreadedUdpListener && this.udp.backlogFraction() >= BEHIND_FRACTION;
   }
 
   /** Closes the sockets (and removes the socket file). Safe to call more than once. */

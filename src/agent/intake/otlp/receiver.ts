@@ -7,7 +7,8 @@
 //   400  undecodable body (never retried by clients)        413  body too large, before or after gunzip
 //   415  not JSON/protobuf, or an encoding other than gzip   404/405  wrong path/method
 //   429  too many bytes in flight across requests (Retry-After)
-//   503  the sink took none of the records (Retry-After), so the client retries the request later.
+//   503  the sink took none of the records, or the agent is shedding load (Retry-After), so the client
+//        retries the request later.
 // Nothing a client sends can throw out of here: every failure becomes a response and a counter.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,6 +40,11 @@ export interface OtlpReceiverOptions {
   maxInFlightBytes?: number;
   /** Retry-After (seconds) sent with 429 and 503. Default 1. */
   retryAfterSeconds?: number;
+  /**
+   * Asked before a trace or log request is decoded: a reason when the agent is behind on work that cannot
+   * be retried (the DogStatsD intake), so the request is answered 503 undecoded and its sender retries.
+   */
+  busy?: () => string | undefined;
   /** Milliseconds since the epoch; for logs without a timestamp. Injectable for tests. */
   clock?: () => number;
 }
@@ -74,6 +80,7 @@ export class OtlpReceiver {
   private readonly limits: { maxWireBytes: number; maxDecodedBytes: number };
   private readonly budget: InFlightBudget;
   private readonly retryAfterSeconds: number;
+  private readonly busy: () => string | undefined;
   private readonly clock: () => number;
   private readonly counters: Omit<OtlpReceiverStats, 'inFlightBytes' | 'limits'>;
 
@@ -95,6 +102,7 @@ export class OtlpReceiver {
       positive(options.maxInFlightBytes, OTLP_RECEIVER_DEFAULTS.maxInFlightBytes, 'maxInFlightBytes'),
     );
     this.retryAfterSeconds = options.retryAfterSeconds ?? OTLP_RECEIVER_DEFAULTS.retryAfterSeconds;
+    this.busy = options.busy ?? (() => undefined);
     this.clock = options.clock ?? Date.now;
     this.counters = {
       requests: { traces: 0, logs: 0, metrics: 0 },
@@ -113,6 +121,7 @@ export class OtlpReceiver {
         inFlightLimit: 0,
         sinkFull: 0,
         sinkFullUndecoded: 0,
+        busy: 0,
         sinkError: 0,
         aborted: 0,
         notFound: 0,
@@ -217,6 +226,15 @@ export class OtlpReceiver {
       // Decoding a request only to drop all of it would spend the main thread on nothing while it is busiest.
       this.counters.errors.sinkFullUndecoded += 1;
       return this.sinkFull(encoding);
+    }
+    const busy = signal === 'metrics' ? undefined : this.busy();
+    if (busy !== undefined) {
+      this.counters.errors.busy += 1;
+      return {
+        status: 503,
+        body: statusBody(encoding, `the agent is busy (${busy}); retry later`),
+        retryAfter: this.retryAfterSeconds,
+      };
     }
     try {
       switch (signal) {

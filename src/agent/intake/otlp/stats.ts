@@ -36,6 +36,8 @@ export interface OtlpReceiverStats {
     sinkFull: number;
     /** Of those, requests refused before decoding (the sink was full already): their records are not counted. */
     sinkFullUndecoded: number;
+    /** Requests answered 503 undecoded while the agent was behind on its DogStatsD intake (`busy`). */
+    busy: number;
     sinkError: number;
     aborted: number;
     notFound: number;

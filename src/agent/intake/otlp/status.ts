@@ -18,7 +18,10 @@ function records(counters: RecordCounters): string {
 }
 
 export function formatOtlpReceiverStatus(stats: OtlpReceiverStats, listening?: string): string[] {
-  const errors = Object.values(stats.errors).reduce((sum, count) => sum + count, 0);
+  // sinkFullUndecoded is a part of sinkFull, not a reason of its own.
+  const errors = Object.entries(stats.errors)
+    .filter(([reason]) => reason !== 'sinkFullUndecoded')
+    .reduce((sum, [, count]) => sum + count, 0);
   const rows: [string, string | number][] = [
     ['Listening', listening ?? 'mounted on the agent server'],
     [

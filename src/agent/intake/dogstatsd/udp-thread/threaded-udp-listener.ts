@@ -32,6 +32,12 @@ const CLOSE_TIMEOUT_MS = 5_000;
  * the flush run between slices instead of waiting for the whole backlog.
  */
 const PARSE_SLICE_MS = 4;
+/**
+ * Once this share of the queue waits, slices are longer: every other kind of work on the main thread can
+ * wait or be retried, a datagram dropped here is lost.
+ */
+const CATCH_UP_FRACTION = 1 / 16;
+const CATCH_UP_SLICE_MS = 16;
 
 export interface ThreadedUdpListenerOptions extends UdpListenerOptions {
   /** Packed datagram bytes allowed to wait for the main thread (default 16 MiB). */
@@ -129,7 +135,8 @@ export class ThreadedUdpListener {
 
   private readonly parseSlice = (): void => {
     this.parseScheduled = false;
-    const deadline = performance.now() + PARSE_SLICE_MS;
+    const slice = this.backlogFraction() >= CATCH_UP_FRACTION ? CATCH_UP_SLICE_MS : PARSE_SLICE_MS;
+    const deadline = performance.now() + slice;
     while (this.backlogHead < this.backlog.length) {
       const buffer = this.backlog[this.backlogHead]!;
       this.backlogHead += 1;
@@ -181,6 +188,12 @@ export class ThreadedUdpListener {
         ? { host: this.options.host, port: 0 }
         : boundSocketInfo(this.options.host, this.boundPort, this.receiveBufferBytes);
     return { ...info, readerThread: this.threadInfo() };
+  }
+
+  /** How full the thread's queue is (0–1): how far the parser is behind the socket. 0 once on the main thread. */
+  backlogFraction(): number {
+    if (this.worker === undefined) return 0;
+    return Atomics.load(this.queued, 0) / this.queueLimitBytes;
   }
 
   private threadInfo(): ReaderThreadInfo {
