@@ -29,7 +29,8 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
                      (e.g. "acks=-1", "50k contexts", "10k spans")
   --variants A,B     client variants (bare is always added): kinstrument-full, kinstrument-traces, otel, dd-trace,
                      and the opt-in kinstrument-traces-w3c (Datadog headers off), kinstrument-patch-only
-                     (every signal off), kinstrument-traces-noexport, kinstrument-traces-json (OTLP JSON)
+                     (every signal off), kinstrument-traces-noexport, kinstrument-traces-json (OTLP JSON),
+                     bare-async-context (no instrumentation, an AsyncLocalStorage in use)
   --json FILE        write all samples and summaries to FILE
   --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR
                      (summarise with build/bench/tools/profile-summary.js)

@@ -8,6 +8,7 @@ import type { SinkAddresses } from './sinks/telemetry-sinks';
 
 export type VariantId =
   | 'bare'
+  | 'bare-async-context'
   | 'kinstrument-full'
   | 'kinstrument-traces'
   | 'kinstrument-traces-w3c'
@@ -99,6 +100,14 @@ function ddTraceEnv(sinks: SinkAddresses): Record<string, string> {
 
 export const VARIANTS: readonly Variant[] = [
   { id: 'bare', label: 'bare kafkajs', preload: [], env: () => ({}) },
+  {
+    // Ablation: no instrumentation, only an AsyncLocalStorage in use (what its promise hooks cost, by difference).
+    id: 'bare-async-context',
+    label: 'bare kafkajs, AsyncLocalStorage in use',
+    preload: [benchScript('client', 'child', 'async-context-preload.js')],
+    env: () => ({}),
+    optional: true,
+  },
   {
     id: 'kinstrument-full',
     label: 'kinstrument full',

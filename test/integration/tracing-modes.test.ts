@@ -76,8 +76,10 @@ test('eachBatch: one batch span linking every producer context in the batch', as
   const topic = uniqueName('batch');
   await createTopics(kafka, [topic]);
   const traces = [newTrace(), newTrace(), newTrace()];
+  // The first call sends three messages: they carry one context, read once and linked once.
   for (const [i, traceId] of traces.entries()) {
-    await postJson(producerPort, '/send', { topic, messages: [{ value: `m${i}` }] }, callerHeader(traceId));
+    const messages = i === 0 ? [{ value: 'm0a' }, { value: 'm0b' }, { value: 'm0c' }] : [{ value: `m${i}` }];
+    await postJson(producerPort, '/send', { topic, messages }, callerHeader(traceId));
   }
   const sends = await Promise.all(
     traces.map((traceId) =>
@@ -87,10 +89,11 @@ test('eachBatch: one batch span linking every producer context in the batch', as
   const consumer = track(
     await startConsumerService(endpoint, [topic], uniqueName('batch-worker'), { MODE: 'eachBatch' }),
   );
-  await waitFor('3 consumed', () => (consumer.records<Consumed>('CONSUMED').length === 3 ? true : undefined));
+  await waitFor('5 consumed', () => (consumer.records<Consumed>('CONSUMED').length === 5 ? true : undefined));
   const batch = await findSpan(receiver.spans, (s) => s.name === `process ${topic}`, 'batch span');
   assert.equal(batch.kind, SPAN_KIND.CONSUMER);
-  assert.equal(batch.attributes['messaging.batch.message_count'], 3);
+  assert.equal(batch.attributes['messaging.batch.message_count'], 5);
+  assert.equal(batch.links.length, 3);
   assert.deepEqual(batch.links.map((l) => l.spanId).sort(), sends.map((s) => s.spanId).sort());
   for (const handler of receiver.spans.filter(
     (s) => s.name === 'handle signup' && s.traceId === batch.traceId,

@@ -14,7 +14,6 @@ import {
   type Context,
   type Link,
   type Span,
-  type SpanContext,
   type SpanOptions,
   type TextMapPropagator,
   type Tracer,
@@ -32,6 +31,7 @@ import type {
 import type { MessageHeaders } from '../../instrumentation/kafkajs/shapes';
 import { baseAttributes, byteSize, errorType, keyText, offsetNumber } from './attributes';
 import { kafkaHeaderGetter, kafkaHeaderSetter } from './propagation/kafka-headers';
+import { LastHeaders, sameHeaders } from './propagation/same-headers';
 import type { TopicFilter } from './topic-filter';
 
 export interface TracingOptions {
@@ -45,6 +45,16 @@ export interface TracingOptions {
 
 export function createTracingListener(options: TracingOptions): KafkaListener {
   const { tracer, propagator, traceTopic } = options;
+  // Consecutive messages of one producer call carry the same headers: their context is extracted once.
+  const lastExtracted = new LastHeaders<Context>();
+  const extract = (headers: MessageHeaders | undefined): Context => {
+    if (!headers) return ROOT_CONTEXT;
+    const known = lastExtracted.match(headers);
+    if (known !== undefined) return known;
+    const extracted = propagator.extract(ROOT_CONTEXT, headers, kafkaHeaderGetter);
+    lastExtracted.remember(headers, extracted);
+    return extracted;
+  };
 
   const endSpan = (span: Span, outcome: Outcome) => {
     if (outcome.error !== undefined) {
@@ -132,7 +142,7 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
     onProcessMessage(event: ProcessMessageEvent) {
       if (!traceTopic(event.topic)) return undefined;
       const { message } = event;
-      const extracted = propagator.extract(ROOT_CONTEXT, message.headers, kafkaHeaderGetter);
+      const extracted = extract(message.headers);
       const producer = trace.getSpanContext(extracted);
       let parent: Context;
       const links: Link[] = [];
@@ -165,8 +175,14 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
       const seen = new Set<string>();
       const links: Link[] = [];
       let dropped = 0;
+      let previous: MessageHeaders | undefined;
       for (const message of event.messages) {
-        const producer = producerContext(propagator, message.headers);
+        const headers = message.headers;
+        if (!headers) continue;
+        // The same headers as the message before: its context is linked (or counted) already.
+        if (previous !== undefined && sameHeaders(headers, previous)) continue;
+        previous = headers;
+        const producer = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, headers, kafkaHeaderGetter));
         if (!producer) continue;
         const id = `${producer.traceId}-${producer.spanId}`;
         if (seen.has(id)) continue;
@@ -204,14 +220,6 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
       );
     },
   };
-}
-
-function producerContext(
-  propagator: TextMapPropagator,
-  headers: MessageHeaders | undefined,
-): SpanContext | undefined {
-  if (!headers) return undefined;
-  return trace.getSpanContext(propagator.extract(ROOT_CONTEXT, headers, kafkaHeaderGetter));
 }
 
 /** In link mode the producer is not the parent, but its baggage still travels with the message. */
