@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MetricSample } from '../../src/agent/model';
-import { migrate, MIGRATIONS, Store } from '../../src/agent/store';
+import { migrate, MIGRATIONS, Store, type MigrationEvent } from '../../src/agent/store';
+import { migrationMessage } from '../../src/agent/runtime/telemetry-store';
 import { openDatabase } from '../../src/agent/store/sqlite';
 import { ROLLUP_GRACE_SECONDS } from '../../src/agent/store/writer/rollups';
 
@@ -192,9 +193,23 @@ test('a schema-1 database (rollups kept point by point) is rolled up from where 
     db.exec(`INSERT INTO metric_rollup_1h VALUES (1, ${T}, 2, 3, 1, 2)`);
     db.close();
 
-    const migrations: number[] = [];
-    const store = new Store({ path, onMigration: (migration) => migrations.push(migration.version) });
-    assert.deepEqual(migrations, [2, 3], 'each migration applied to the existing file is told');
+    const events: MigrationEvent[] = [];
+    const store = new Store({ path, onMigration: (event) => events.push(event) });
+    assert.deepEqual(
+      events.map((e) => `${e.phase} ${e.version}`),
+      ['starting 2', 'done 2', 'starting 3', 'done 3'],
+      'each migration applied to the existing file is told, before and after',
+    );
+    const rewrite = events[2];
+    assert.ok(rewrite?.phase === 'starting');
+    assert.equal(rewrite.rowsToRewrite, 2, 'the table rewrite says how many rows it copies');
+    assert.equal(events[0]?.phase === 'starting' ? events[0].rowsToRewrite : 'n/a', undefined);
+    const message = migrationMessage(path, rewrite);
+    assert.match(
+      message,
+      /to store schema 3 \(raw metric points keyed by time first\): rewriting 2 rows, about 1 s/,
+    );
+    assert.match(migrationMessage(path, events[3]!), /store schema 3 .* applied in \d+\.\d s$/);
     assert.equal(rolledThrough(path), T + 11, 'everything written by schema 1 is in its rollups');
     store.offerMetrics([sample('gauge', 4, T + 20, 'a')]);
     await store.flush();

@@ -9,7 +9,7 @@ import { toLogRecord, type ToLogRecordOptions } from '../intake/otlp/convert/log
 import type { OtlpSink } from '../intake/otlp/model';
 import { LogCollector, parseLogsSection, type LogRecord } from '../logs';
 import { LogMetricsEvaluator } from '../logs/metrics';
-import { Store, StoreSink, storeOtlpSink } from '../store';
+import { Store, StoreSink, storeOtlpSink, type MigrationEvent } from '../store';
 import type { ConfigErrors } from './checks';
 import { withGlobalTags } from './global-tags';
 import type { AgentLogger } from './log';
@@ -52,12 +52,7 @@ export class TelemetryPipelines {
       this.store = new Store({
         path: config.storage.path,
         maxSizeBytes: config.storage.maxSizeBytes,
-        onMigration: (migration) =>
-          this.logger.log(
-            'info',
-            `upgrading ${config.storage.path} to store schema ${migration.version} (${migration.description}); ` +
-              'on a large file this can take a minute or more',
-          ),
+        onMigration: (event) => this.logger.log('info', migrationMessage(config.storage.path, event)),
         retention: {
           metricsRawSeconds: retentionSeconds.metricsRaw,
           metrics1mSeconds: retentionSeconds.metrics1m,
@@ -192,4 +187,22 @@ export class TelemetryPipelines {
   async close(): Promise<void> {
     await this.store?.close();
   }
+}
+
+/**
+ * Measured here at ~3 µs a point (BENCHMARKS.md, item 22); said as an estimate, since the agent serves
+ * nothing until the rewrite is done.
+ */
+const REWRITE_US_PER_ROW = 3;
+
+export function migrationMessage(path: string, event: MigrationEvent): string {
+  const schema = `store schema ${event.version} (${event.description})`;
+  if (event.phase === 'done') return `${path}: ${schema} applied in ${(event.ms / 1000).toFixed(1)} s`;
+  const rows = event.rowsToRewrite;
+  if (rows === undefined) return `upgrading ${path} to ${schema}`;
+  const seconds = Math.ceil((rows * REWRITE_US_PER_ROW) / 1e6);
+  return (
+    `upgrading ${path} to ${schema}: rewriting ${rows} rows, ` +
+    `about ${seconds} s (the agent starts serving once it is done)`
+  );
 }

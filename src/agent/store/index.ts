@@ -1,5 +1,5 @@
 // The agent's embedded store (SQLite): metrics, logs with full-text search, spans; retention; queries.
-export { migrate, StoreSchemaError } from './migrate';
+export { migrate, StoreSchemaError, type MigrationEvent } from './migrate';
 export {
   DEFAULT_RETENTION,
   DEFAULT_STORE_OPTIONS,

@@ -9,12 +9,17 @@ export class StoreSchemaError extends Error {
   }
 }
 
+/** What `migrate` tells about each migration applied to an existing file: before it, and once it is done. */
+export type MigrationEvent =
+  | { phase: 'starting'; version: number; description: string; rowsToRewrite?: number }
+  | { phase: 'done'; version: number; description: string; ms: number };
+
 /** Applies the migrations not yet recorded; returns the resulting version. */
 export function migrate(
   db: Database,
   migrations: readonly Migration[] = MIGRATIONS,
   now = Date.now(),
-  onMigration: (migration: Migration) => void = () => undefined,
+  onMigration: (event: MigrationEvent) => void = () => undefined,
 ): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
@@ -34,11 +39,23 @@ export function migrate(
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= current) continue;
     // A new file gets every migration at once, on empty tables: nothing worth telling.
-    if (current > 0) onMigration(migration);
+    const tell = current > 0;
+    const { version, description } = migration;
+    if (tell) {
+      const rows = migration.rowsToRewrite?.(db);
+      onMigration({
+        phase: 'starting',
+        version,
+        description,
+        ...(rows !== undefined ? { rowsToRewrite: rows } : {}),
+      });
+    }
+    const started = performance.now();
     db.transaction(() => {
       db.exec(migration.sql);
-      record.run(migration.version, migration.description, now);
+      record.run(version, description, now);
     })();
+    if (tell) onMigration({ phase: 'done', version, description, ms: performance.now() - started });
   }
   return Math.max(current, latest);
 }

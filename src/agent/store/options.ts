@@ -1,4 +1,5 @@
 // Store settings and their defaults. Durations are in seconds, sizes in bytes.
+import type { MigrationEvent } from './migrate';
 
 export interface RetentionOptions {
   /** Raw metric points (one per flush interval). */
@@ -69,8 +70,8 @@ export interface StoreOptions {
   maxJsonChars: number;
   /** Milliseconds since the epoch; injectable for tests. */
   clock: () => number;
-  /** Told before each schema migration is applied to an existing file (some rewrite a table: minutes). */
-  onMigration: (migration: { version: number; description: string }) => void;
+  /** Told before and after each schema migration applied to an existing file (some rewrite a table: minutes). */
+  onMigration: (event: MigrationEvent) => void;
 }
 
 const DAY = 86_400;

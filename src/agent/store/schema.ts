@@ -15,10 +15,14 @@
 //   spans                one row per span; times in Unix nanoseconds; JSON attribute/event/link columns
 //   span_operations      (service, span name) pairs seen, for the trace search's pickers
 
+import type { Database } from './sqlite';
+
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** For a migration that rewrites a table: how many rows it will copy (told before it starts). */
+  rowsToRewrite?: (db: Database) => number;
 }
 
 const ROLLUP_TABLE = (name: string): string => `
@@ -151,6 +155,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     description: 'raw metric points keyed by time first',
+    rowsToRewrite: (db) => Number(db.prepare('SELECT COUNT(*) AS n FROM metric_points').get()?.n ?? 0),
     // Keyed (series, ts), every flush wrote one point into each series' own leaf page: once series had a
     // page of history each, a transaction dirtied a page per point (see NOTES.md). Keyed (ts, series), a
     // flush appends, and the time index is the key itself. Rewrites the table once.
