@@ -134,7 +134,7 @@ export const AGENT_CONFIG_KEYS: readonly AgentConfigKeySpec[] = [
     type: 'size',
     default: '16MiB',
     description:
-      'Datagram bytes the reader thread may hold for the parser (about 2 s at 100,000 lines/s); past it datagrams are dropped and counted (`readerQueueFull`). While half of it waits, the parser works in longer slices and the OTLP receiver answers trace and log requests 503 with Retry-After (counted as `busy`): OTLP senders retry, DogStatsD senders do not. At least 256KiB.',
+      'Datagram bytes the reader thread may hold for the parser (about 2 s at 100,000 lines/s); past it datagrams are dropped and counted (`readerQueueFull`). Once a sixteenth of it waits, the parser works in longer slices; while half of it waits, the OTLP receiver answers trace and log requests 503 with Retry-After (counted as `busy`): OTLP senders retry, DogStatsD senders do not. At least 256KiB.',
     datadog: false,
   },
   {
