@@ -276,8 +276,15 @@ test(`1000 groups by regex: one run stays fast (${rigMode()})`, async () => {
     const flush = flushes.at(-1);
     const lags = flush?.metrics.filter((m) => m.name === 'kafka.consumer_lag') ?? [];
     assert.equal(lags.length, 1000, 'one partition per group: the regex keeps partition 0 only');
+    // 25 of the 50 went to partition 0, unless kafkajs retried a send the broker had written (a loaded
+    // machine): the lag is measured against the partition's real end.
+    const admin = kafka.admin();
+    await admin.connect();
+    const end = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const high = Number(end.find((p) => p.partition === 0)?.high);
+    assert.ok(high >= 25, `partition 0 ends at ${high}`);
     const g7 = lags.find((m) => m.tags.includes(`consumer_group:${prefix}-g7`));
-    assert.equal(g7?.value, 25 - 7);
+    assert.equal(g7?.value, high - 7);
     assert.equal(flush?.metrics.filter((m) => m.name === 'kafka.consumer_lag.status').length, 1000);
     assert.ok(elapsed < 15_000, `run took ${elapsed} ms for 1000 groups`);
     console.log(`kafka_consumer: 1000 groups in ${elapsed} ms`);
