@@ -28,36 +28,20 @@ export function sameHeaders(a: MessageHeaders, b: MessageHeaders): boolean {
 }
 
 /**
- * The headers of the message last extracted, copied by name and value reference, so that an app changing
+ * The headers of the message last extracted, copied (names and value references), so that an app changing
  * that message's headers object afterwards cannot make a later message look like it.
  */
 export class LastHeaders<T> {
-  private names: string[] = [];
-  private values: HeaderValue[] = [];
+  private headers: MessageHeaders = {};
   private result: T | undefined;
 
   /** What was remembered with headers equal to these, if the last ones were. */
   match(headers: MessageHeaders): T | undefined {
-    if (this.result === undefined) return undefined;
-    let index = 0;
-    for (const name in headers) {
-      if (!has.call(headers, name)) continue;
-      if (this.names[index] !== name || !sameValue(headers[name], this.values[index])) return undefined;
-      index += 1;
-    }
-    return index === this.names.length ? this.result : undefined;
+    return this.result !== undefined && sameHeaders(headers, this.headers) ? this.result : undefined;
   }
 
   remember(headers: MessageHeaders, result: T): void {
-    const names: string[] = [];
-    const values: HeaderValue[] = [];
-    for (const name in headers) {
-      if (!has.call(headers, name)) continue;
-      names.push(name);
-      values.push(headers[name]);
-    }
-    this.names = names;
-    this.values = values;
+    this.headers = Object.assign({}, headers);
     this.result = result;
   }
 }
