@@ -222,19 +222,17 @@ export class OtlpReceiver {
   }
 
   private async ingest(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): Promise<Outcome> {
-    if (signal !== 'metrics' && this.sink.refusesAll?.(signal === 'traces' ? 'spans' : 'logs')) {
-      // Decoding a request only to drop all of it would spend the main thread on nothing while it is busiest.
-      this.counters.errors.sinkFullUndecoded += 1;
-      return this.sinkFull(encoding);
-    }
-    const busy = signal === 'metrics' ? undefined : this.busy();
-    if (busy !== undefined) {
-      this.counters.errors.busy += 1;
-      return {
-        status: 503,
-        body: statusBody(encoding, `the agent is busy (${busy}); retry later`),
-        retryAfter: this.retryAfterSeconds,
-      };
+    if (signal !== 'metrics') {
+      if (this.sink.refusesAll?.(signal === 'traces' ? 'spans' : 'logs')) {
+        // Decoding a request only to drop all of it would spend the main thread on nothing while it is busiest.
+        this.counters.errors.sinkFullUndecoded += 1;
+        return this.sinkFull(encoding);
+      }
+      const busy = this.busy();
+      if (busy !== undefined) {
+        this.counters.errors.busy += 1;
+        return this.retryLater(encoding, `the agent is busy (${busy}); retry later`);
+      }
     }
     try {
       switch (signal) {
@@ -306,11 +304,12 @@ export class OtlpReceiver {
 
   private sinkFull(encoding: OtlpEncoding): Outcome {
     this.counters.errors.sinkFull += 1;
-    return {
-      status: 503,
-      body: statusBody(encoding, 'the agent is busy storing earlier data; retry later'),
-      retryAfter: this.retryAfterSeconds,
-    };
+    return this.retryLater(encoding, 'the agent is busy storing earlier data; retry later');
+  }
+
+  /** 503 with Retry-After: the client keeps the request and sends it again. */
+  private retryLater(encoding: OtlpEncoding, message: string): Outcome {
+    return { status: 503, body: statusBody(encoding, message), retryAfter: this.retryAfterSeconds };
   }
 
   private countBodyFailure(failure: BodyFailure, message: string): void {
