@@ -16,6 +16,8 @@ export interface BenchOptions {
   jsonFile: string | undefined;
   /** Run client children and agent processes with --cpu-prof, writing profiles here. */
   cpuProfileDir: string | undefined;
+  /** Client children sample the allocations of their measured window, writing profiles here. */
+  allocProfileDir: string | undefined;
   /** A folder holding another build of kinstrument (`dist/`): compared side by side with this one. */
   baselineDir: string | undefined;
 }
@@ -34,6 +36,9 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
   --json FILE        write all samples and summaries to FILE
   --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR
                      (summarise with build/bench/tools/profile-summary.js)
+  --alloc-prof DIR   client children sample what their measured window allocates, freed objects included,
+                     into DIR (summarise with build/bench/tools/alloc-summary.js); times from such runs
+                     carry the sampler's cost
   --baseline DIR     also run kinstrument from DIR/dist (another build, e.g. \`git archive\` of main,
                      built) as "… (baseline)" client variants, agent steps and store-through-agent steps, side by side`;
 
@@ -48,6 +53,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     variants: undefined,
     jsonFile: undefined,
     cpuProfileDir: undefined,
+    allocProfileDir: undefined,
     baselineDir: undefined,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -67,6 +73,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--variants') options.variants = ['bare', ...variantIds(value())];
     else if (arg === '--json') options.jsonFile = value();
     else if (arg === '--cpu-prof') options.cpuProfileDir = value();
+    else if (arg === '--alloc-prof') options.allocProfileDir = value();
     else if (arg === '--baseline') options.baselineDir = value();
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);

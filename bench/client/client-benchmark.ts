@@ -12,6 +12,7 @@ export async function clientBenchmark(options: BenchOptions, log: ProgressLog): 
     only: options.only,
     variants: options.variants,
     cpuProfileDir: options.cpuProfileDir,
+    allocProfileDir: options.allocProfileDir,
     baselineDir: options.baselineDir,
     log,
   });

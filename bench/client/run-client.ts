@@ -1,12 +1,13 @@
 // Runs the client overhead benchmark: for each workload, `rounds` rounds of every variant, interleaved
 // (A B C D E, then B C D E A, …) so drift on a shared machine hits every variant alike.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanEnvironment, runChild } from '../support/child-process';
 import { benchBrokers } from '../support/kafka';
 import { benchScript } from '../support/paths';
+import { ALLOC_PROFILE_ENV } from './child/allocation-sampling';
 import { CHILD_RESULT_PREFIX, CHILD_TASK_ENV, type ChildMeasurement } from './child/child-result';
 import type { ClientSample } from './client-samples';
 import { TelemetrySinks } from './sinks/telemetry-sinks';
@@ -30,6 +31,8 @@ export interface ClientRunOptions {
   variants?: readonly VariantId[];
   /** Children run with --cpu-prof into this folder (one profile per child, named by variant and workload). */
   cpuProfileDir?: string;
+  /** Children sample their window's allocations into this folder (`<variant>-<workload>-r<n>.heapprofile`). */
+  allocProfileDir?: string;
   /** A baseline build of kinstrument (a folder with dist/): its two variants run alongside. */
   baselineDir?: string;
   log: (line: string) => void;
@@ -57,6 +60,13 @@ function profileName(variant: Variant, workload: Workload, round: number): strin
   return `${variant.id}-${workload.id.replace(/[^a-zA-Z0-9=-]+/g, '_')}-r${round + 1}.cpuprofile`;
 }
 
+/** The child's allocation profile file, and its environment variable, when --alloc-prof is on. */
+function allocationProfile(dir: string | undefined, variant: Variant, workload: Workload, round: number) {
+  if (!dir) return { file: undefined, env: {} };
+  const file = join(dir, profileName(variant, workload, round).replace(/\.cpuprofile$/, '.heapprofile'));
+  return { file, env: { [ALLOC_PROFILE_ENV]: file } };
+}
+
 function profileArgs(dir: string | undefined, variant: Variant, workload: Workload, round: number): string[] {
   if (!dir) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${profileName(variant, workload, round)}`];
@@ -66,8 +76,10 @@ async function runOnce(
   variant: Variant,
   workload: Workload,
   round: number,
-  cpuProfileDir: string | undefined,
+  profiles: Pick<ClientRunOptions, 'cpuProfileDir' | 'allocProfileDir'>,
 ): Promise<ClientSample> {
+  const { cpuProfileDir } = profiles;
+  const allocations = allocationProfile(profiles.allocProfileDir, variant, workload, round);
   const sinks = new TelemetrySinks();
   const addresses = await sinks.start();
   const task: ChildTask = {
@@ -84,7 +96,12 @@ async function runOnce(
         ...variant.preload.flatMap((module) => ['-r', module]),
         benchScript('client', 'child', 'main.js'),
       ],
-      env: { ...cleanEnvironment(), ...variant.env(addresses), [CHILD_TASK_ENV]: JSON.stringify(task) },
+      env: {
+        ...cleanEnvironment(),
+        ...variant.env(addresses),
+        ...allocations.env,
+        [CHILD_TASK_ENV]: JSON.stringify(task),
+      },
       resultPrefix: CHILD_RESULT_PREFIX,
       timeoutMs: CHILD_TIMEOUT_MS,
     });
@@ -96,6 +113,10 @@ async function runOnce(
         join(cpuProfileDir, `${profileName(variant, workload, round)}.window.json`),
         JSON.stringify(run.result.window),
       );
+    }
+    if (allocations.file) {
+      // alloc-summary divides by the window's messages.
+      writeFileSync(`${allocations.file}.messages.json`, JSON.stringify({ messages: run.result.messages }));
     }
     sample.totalMessages = totalMessages(workload, run.result.messages);
     if (run.stderr.trim() !== '') sample.stderr = run.stderr.trim().slice(0, 2_000);
@@ -139,11 +160,12 @@ export async function runClientBenchmark(options: ClientRunOptions): Promise<Cli
   } else {
     await prepareClientTopics(0);
   }
+  if (options.allocProfileDir) mkdirSync(options.allocProfileDir, { recursive: true });
   const samples: ClientSample[] = [];
   for (const workload of workloads) {
     for (let round = 0; round < options.rounds; round += 1) {
       for (const variant of rotate(variants, round)) {
-        const sample = await runOnce(variant, workload, round, options.cpuProfileDir);
+        const sample = await runOnce(variant, workload, round, options);
         samples.push(sample);
         options.log(
           `client: ${workload.id} round ${round + 1}/${options.rounds} ${variant.id}: ${describeSample(sample)}`,

@@ -30,7 +30,7 @@ export interface Window {
 }
 
 /** Module a script belongs to: the package under node_modules, else its path in the project. */
-function moduleOf(url: string): string {
+export function moduleOf(url: string): string {
   if (url === '') return '(native / V8)';
   const path = url.replace(/^file:\/\//, '');
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
@@ -45,7 +45,7 @@ export interface LoadedProfile {
 }
 
 /** A script's path inside its package (or the project), for --paths. */
-function fileOf(url: string): string {
+export function fileOf(url: string): string {
   const path = url.replace(/^file:\/\//, '');
   const inModules = /node_modules\/(.*)$/.exec(path);
   if (inModules) return inModules[1]!;

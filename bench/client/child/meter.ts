@@ -1,9 +1,11 @@
 // Measures one window of work inside the child: wall time, CPU (process.cpuUsage), event-loop delay
 // (monitorEventLoopDelay) and heap after a forced GC (the child runs with --expose-gc). The window opens and
-// closes with a telemetry flush, so the export work for the window's messages is counted in it.
+// closes with a telemetry flush, so the export work for the window's messages is counted in it. With
+// `--alloc-prof` it also samples the window's allocations (allocation-sampling.ts).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mainThreadCpuMicros } from '../../support/proc-stats';
+import { AllocationSampling } from './allocation-sampling';
 import type { ChildMeasurement } from './child-result';
 import { flushTelemetry } from './flush-hook';
 
@@ -29,6 +31,7 @@ function monotonicMicros(): number {
 
 export class Meter {
   private readonly delay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly allocations = new AllocationSampling();
   private cpuAtStart: NodeJS.CpuUsage | undefined;
   private mainCpuAtStart: number | undefined;
   private opening = false;
@@ -49,6 +52,7 @@ export class Meter {
     await sleep(SETTLE_MS);
     collectGarbage();
     this.heapBeforeBytes = process.memoryUsage().heapUsed;
+    await this.allocations.start();
     this.delay.reset();
     this.delay.enable();
     this.cpuAtStart = process.cpuUsage();
@@ -70,6 +74,7 @@ export class Meter {
     const cpu = process.cpuUsage(this.cpuAtStart);
     const mainCpu = mainThreadCpuMicros();
     const windowEndMicros = monotonicMicros();
+    await this.allocations.stop();
     collectGarbage();
     const memory = process.memoryUsage();
     return {

@@ -1,0 +1,143 @@
+// Summarises the allocation profiles that `bench/run --alloc-prof DIR` writes (V8 sampling heap profiles of
+// a child's measured window, freed objects included): bytes allocated by module and by function, and per
+// message where the `<file>.messages.json` sidecar says how many the window held.
+//   node build/bench/tools/alloc-summary.js <file.heapprofile>… [--top N] [--filter TEXT] [--paths]
+// "Under" counts a function's own allocations and those of everything it called.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileOf, moduleOf } from './profile-summary';
+
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+export interface AllocationProfile {
+  head: AllocationNode;
+}
+
+export interface LoadedAllocationProfile {
+  profile: AllocationProfile;
+  /** Messages in the sampled window, when known. */
+  messages: number | undefined;
+}
+
+export interface AllocationSummaryOptions {
+  top: number;
+  filter?: string;
+  /** Name functions by file path instead of package. */
+  paths?: boolean;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+export function summarizeAllocations(
+  profiles: readonly LoadedAllocationProfile[],
+  options: AllocationSummaryOptions,
+): string {
+  const byModule = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  const under = new Map<string, number>();
+  let total = 0;
+  const add = (map: Map<string, number>, key: string, bytes: number) =>
+    map.set(key, (map.get(key) ?? 0) + bytes);
+  const label = (node: AllocationNode) =>
+    `${node.callFrame.functionName || '(anonymous)'} ${
+      options.paths ? fileOf(node.callFrame.url) : moduleOf(node.callFrame.url)
+    }:${node.callFrame.lineNumber + 1}`;
+
+  // Returns the bytes allocated at and below `node`; a recursive function counts once in `under`.
+  const walk = (node: AllocationNode, onStack: Set<string>): number => {
+    const name = label(node);
+    const outermost = !onStack.has(name);
+    if (outermost) onStack.add(name);
+    let below = node.selfSize;
+    for (const child of node.children) below += walk(child, onStack);
+    if (outermost) {
+      onStack.delete(name);
+      add(under, name, below);
+    }
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      if (!options.filter || name.includes(options.filter)) {
+        add(byFunction, name, node.selfSize);
+        add(byModule, moduleOf(node.callFrame.url), node.selfSize);
+      }
+    }
+    return below;
+  };
+  // The root is V8's placeholder, not a function: its children are the stacks' outermost frames.
+  for (const { profile } of profiles) {
+    total += profile.head.selfSize;
+    for (const child of profile.head.children) walk(child, new Set());
+  }
+  if (options.filter)
+    for (const name of [...under.keys()]) if (!name.includes(options.filter)) under.delete(name);
+
+  const messages = profiles.every((p) => p.messages !== undefined)
+    ? profiles.reduce((sum, p) => sum + (p.messages ?? 0), 0)
+    : undefined;
+  const perMessage = (bytes: number) =>
+    messages ? `  ${(bytes / messages).toFixed(0).padStart(6)} B/msg` : '';
+  const lines = (map: Map<string, number>) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, options.top)
+      .map(([name, bytes]) => `${megabytes(bytes).padStart(8)} MB${perMessage(bytes)}  ${name}`);
+  return [
+    `total ${megabytes(total)} MB sampled in ${profiles.length} profile(s)` +
+      (messages
+        ? ` over ${messages.toLocaleString('en-US')} messages (${(total / messages).toFixed(0)} B/msg)`
+        : ''),
+    '',
+    'allocated by module:',
+    ...lines(byModule),
+    '',
+    'allocated by function (its own allocations):',
+    ...lines(byFunction),
+    '',
+    'allocated under function (itself and what it called):',
+    ...lines(under),
+  ].join('\n');
+}
+
+function load(file: string): LoadedAllocationProfile {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as AllocationProfile;
+  if (typeof profile?.head?.selfSize !== 'number' || !Array.isArray(profile.head.children)) {
+    process.stderr.write(`alloc-summary: ${file} is not a V8 sampling heap profile (no head node)\n`);
+    process.exit(2);
+  }
+  const sidecar = `${file}.messages.json`;
+  const messages = existsSync(sidecar)
+    ? (JSON.parse(readFileSync(sidecar, 'utf8')) as { messages?: number }).messages
+    : undefined;
+  return { profile, messages };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const valueOf = (flag: string) => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const flagValues = new Set([valueOf('--top'), valueOf('--filter')]);
+  // Sidecars sit next to their profiles, so a glob picks them up too: they are read with their profile.
+  const files = args.filter(
+    (a) => !a.startsWith('--') && !flagValues.has(a) && !a.endsWith('.messages.json'),
+  );
+  if (files.length === 0 || args.includes('--help')) {
+    process.stderr.write('usage: alloc-summary <file.heapprofile>… [--top N] [--filter TEXT] [--paths]\n');
+    process.exit(files.length === 0 ? 2 : 0);
+  }
+  process.stdout.write(
+    `${summarizeAllocations(files.map(load), {
+      top: Number(valueOf('--top') ?? 25),
+      filter: valueOf('--filter'),
+      paths: args.includes('--paths'),
+    })}\n`,
+  );
+}
+
+if (require.main === module) main();
