@@ -172,43 +172,48 @@ export class SpanEncoder {
     writer.end(start);
   }
 
+  // Hits and misses live in separate methods, and neither holds a closure: V8 allocates a function's closure
+  // context when the function is entered, whether or not the closure is ever made, so a miss path written as
+  // `admit(() => …)` inside these made every hit allocate (~950 bytes a consumer span, BENCHMARKS.md item 26).
   private cachedKey(key: string): CachedKey | undefined {
     const known = this.keys.get(key);
-    if (known !== undefined) return known;
-    return this.admit(this.keys, key, this.limits.maxKeys, () => {
-      const scratch = this.scratch;
-      scratch.reset();
-      scratch.tag(1, WIRE_LENGTH_DELIMITED);
-      scratch.string(key);
-      return { keyBytes: Buffer.from(scratch.view()), stringPairs: new Map() };
-    });
+    return known !== undefined ? known : this.newKey(key);
   }
 
   private cachedPair(cached: CachedKey, value: string): Buffer | undefined {
     const known = cached.stringPairs.get(value);
-    if (known !== undefined) return known;
-    return this.admit(cached.stringPairs, value, this.limits.maxValuesPerKey, () => {
-      const scratch = this.scratch;
-      scratch.reset();
-      const start = scratch.begin();
-      writeKeyValue(scratch, cached.keyBytes, value);
-      scratch.end(start);
-      return Buffer.from(scratch.view());
-    });
+    return known !== undefined ? known : this.newPair(cached, value);
   }
 
-  /**
-   * A new cache entry for `key`, made and kept while the map holds fewer than `limit`; past it, undefined
-   * and counted. Called on misses only, so the hot path (a hit) allocates no closure.
-   */
-  private admit<V>(map: Map<string, V>, key: string, limit: number, make: () => V): V | undefined {
-    if (map.size >= limit) {
-      this.stats.cacheOverflows += 1;
-      return undefined;
-    }
-    const made = make();
-    map.set(key, made);
+  /** The encoded key, kept while fewer than `maxKeys` are; past it undefined, and counted. */
+  private newKey(key: string): CachedKey | undefined {
+    if (!this.admits(this.keys, this.limits.maxKeys)) return undefined;
+    const scratch = this.scratch;
+    scratch.reset();
+    scratch.tag(1, WIRE_LENGTH_DELIMITED);
+    scratch.string(key);
+    const made: CachedKey = { keyBytes: Buffer.from(scratch.view()), stringPairs: new Map() };
+    this.keys.set(key, made);
     return made;
+  }
+
+  /** The encoded key-value pair, kept while the key has fewer than `maxValuesPerKey`; else undefined. */
+  private newPair(cached: CachedKey, value: string): Buffer | undefined {
+    if (!this.admits(cached.stringPairs, this.limits.maxValuesPerKey)) return undefined;
+    const scratch = this.scratch;
+    scratch.reset();
+    const start = scratch.begin();
+    writeKeyValue(scratch, cached.keyBytes, value);
+    scratch.end(start);
+    const made = Buffer.from(scratch.view());
+    cached.stringPairs.set(value, made);
+    return made;
+  }
+
+  private admits(map: Map<string, unknown>, limit: number): boolean {
+    if (map.size < limit) return true;
+    this.stats.cacheOverflows += 1;
+    return false;
   }
 
   /** How many keys and key-value pairs are cached (for tests of the limits). */
