@@ -4,6 +4,7 @@
 //   node build/bench/tools/alloc-summary.js <file.heapprofile>… [--top N] [--filter TEXT] [--paths]
 // "Under" counts a function's own allocations and those of everything it called.
 import { existsSync, readFileSync } from 'node:fs';
+import { parseProfileArgs } from './profile-args';
 import { fileOf, moduleOf } from './profile-summary';
 
 interface AllocationNode {
@@ -117,27 +118,17 @@ function load(file: string): LoadedAllocationProfile {
 }
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const valueOf = (flag: string) => {
-    const index = args.indexOf(flag);
-    return index >= 0 ? args[index + 1] : undefined;
-  };
-  const flagValues = new Set([valueOf('--top'), valueOf('--filter')]);
-  // Sidecars sit next to their profiles, so a glob picks them up too: they are read with their profile.
-  const files = args.filter(
-    (a) => !a.startsWith('--') && !flagValues.has(a) && !a.endsWith('.messages.json'),
-  );
-  if (files.length === 0 || args.includes('--help')) {
+  const args = parseProfileArgs(process.argv.slice(2), '.messages.json');
+  if (args.files.length === 0 || args.has('--help')) {
     process.stderr.write('usage: alloc-summary <file.heapprofile>… [--top N] [--filter TEXT] [--paths]\n');
-    process.exit(files.length === 0 ? 2 : 0);
+    process.exit(args.files.length === 0 ? 2 : 0);
   }
-  process.stdout.write(
-    `${summarizeAllocations(files.map(load), {
-      top: Number(valueOf('--top') ?? 25),
-      filter: valueOf('--filter'),
-      paths: args.includes('--paths'),
-    })}\n`,
-  );
+  const summary = summarizeAllocations(args.files.map(load), {
+    top: args.top,
+    filter: args.filter,
+    paths: args.has('--paths'),
+  });
+  process.stdout.write(`${summary}\n`);
 }
 
 if (require.main === module) main();

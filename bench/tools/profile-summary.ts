@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { projectRoot } from '../support/paths';
+import { parseProfileArgs } from './profile-args';
 
 interface ProfileNode {
   id: number;
@@ -132,31 +133,19 @@ function load(file: string, whole: boolean): LoadedProfile {
 }
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const valueOf = (flag: string) => {
-    const index = args.indexOf(flag);
-    return index >= 0 ? args[index + 1] : undefined;
-  };
-  const flagValues = new Set([valueOf('--top'), valueOf('--filter')]);
-  // The window sidecars sit next to their profiles, so a glob picks them up too: they are read with their
-  // profile, never as one.
-  const files = args.filter(
-    (a) => !a.startsWith('--') && !flagValues.has(a) && !a.endsWith('.cpuprofile.window.json'),
-  );
-  if (files.length === 0) {
+  const args = parseProfileArgs(process.argv.slice(2), '.cpuprofile.window.json');
+  if (args.files.length === 0) {
     process.stderr.write(
       'usage: profile-summary <file.cpuprofile>… [--top N] [--filter TEXT] [--whole] [--paths]\n',
     );
     process.exit(2);
   }
-  const top = Number(valueOf('--top') ?? 25);
-  const whole = args.includes('--whole');
-  process.stdout.write(
-    `${summarize(
-      files.map((file) => load(file, whole)),
-      { top, filter: valueOf('--filter'), paths: args.includes('--paths') },
-    )}\n`,
+  const whole = args.has('--whole');
+  const summary = summarize(
+    args.files.map((file) => load(file, whole)),
+    { top: args.top, filter: args.filter, paths: args.has('--paths') },
   );
+  process.stdout.write(`${summary}\n`);
 }
 
 if (require.main === module) main();
