@@ -56,20 +56,25 @@ function totalMessages(workload: Workload, measured: number): number {
   return measured + workload.warmupMessages;
 }
 
-function profileName(variant: Variant, workload: Workload, round: number): string {
-  return `${variant.id}-${workload.id.replace(/[^a-zA-Z0-9=-]+/g, '_')}-r${round + 1}.cpuprofile`;
+/** A child's profile files are named by variant, workload and round, then `.cpuprofile` or `.heapprofile`. */
+function profileName(variant: Variant, workload: Workload, round: number, extension: string): string {
+  return `${variant.id}-${workload.id.replace(/[^a-zA-Z0-9=-]+/g, '_')}-r${round + 1}${extension}`;
 }
 
 /** The child's allocation profile file, and its environment variable, when --alloc-prof is on. */
 function allocationProfile(dir: string | undefined, variant: Variant, workload: Workload, round: number) {
   if (!dir) return { file: undefined, env: {} };
-  const file = join(dir, profileName(variant, workload, round).replace(/\.cpuprofile$/, '.heapprofile'));
+  const file = join(dir, profileName(variant, workload, round, '.heapprofile'));
   return { file, env: { [ALLOC_PROFILE_ENV]: file } };
 }
 
 function profileArgs(dir: string | undefined, variant: Variant, workload: Workload, round: number): string[] {
   if (!dir) return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${profileName(variant, workload, round)}`];
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${profileName(variant, workload, round, '.cpuprofile')}`,
+  ];
 }
 
 async function runOnce(
@@ -110,7 +115,7 @@ async function runOnce(
     if (cpuProfileDir) {
       // The profile covers the whole child; this sidecar lets profile-summary cut it to the window.
       writeFileSync(
-        join(cpuProfileDir, `${profileName(variant, workload, round)}.window.json`),
+        join(cpuProfileDir, `${profileName(variant, workload, round, '.cpuprofile')}.window.json`),
         JSON.stringify(run.result.window),
       );
     }

@@ -5,7 +5,7 @@
 // "Under" counts a function's own allocations and those of everything it called.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseProfileArgs } from './profile-args';
-import { fileOf, moduleOf } from './profile-summary';
+import { frameLabel, largestFirst, moduleOf } from './profile-summary';
 
 interface AllocationNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -44,14 +44,10 @@ export function summarizeAllocations(
   let total = 0;
   const add = (map: Map<string, number>, key: string, bytes: number) =>
     map.set(key, (map.get(key) ?? 0) + bytes);
-  const label = (node: AllocationNode) =>
-    `${node.callFrame.functionName || '(anonymous)'} ${
-      options.paths ? fileOf(node.callFrame.url) : moduleOf(node.callFrame.url)
-    }:${node.callFrame.lineNumber + 1}`;
 
   // Returns the bytes allocated at and below `node`; a recursive function counts once in `under`.
   const walk = (node: AllocationNode, onStack: Set<string>): number => {
-    const name = label(node);
+    const name = frameLabel(node.callFrame, options.paths);
     const outermost = !onStack.has(name);
     if (outermost) onStack.add(name);
     let below = node.selfSize;
@@ -83,10 +79,9 @@ export function summarizeAllocations(
   const perMessage = (bytes: number) =>
     messages ? `  ${(bytes / messages).toFixed(0).padStart(6)} B/msg` : '';
   const lines = (map: Map<string, number>) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, options.top)
-      .map(([name, bytes]) => `${megabytes(bytes).padStart(8)} MB${perMessage(bytes)}  ${name}`);
+    largestFirst(map, options.top).map(
+      ([name, bytes]) => `${megabytes(bytes).padStart(8)} MB${perMessage(bytes)}  ${name}`,
+    );
   return [
     `total ${megabytes(total)} MB sampled in ${profiles.length} profile(s)` +
       (messages

@@ -46,11 +46,24 @@ export interface LoadedProfile {
 }
 
 /** A script's path inside its package (or the project), for --paths. */
-export function fileOf(url: string): string {
+function fileOf(url: string): string {
   const path = url.replace(/^file:\/\//, '');
   const inModules = /node_modules\/(.*)$/.exec(path);
   if (inModules) return inModules[1]!;
   return path.startsWith('node:') || url === '' ? moduleOf(url) : relative(projectRoot, path);
+}
+
+/** A call frame as both summaries name it: function, module (or file, with --paths), 1-based line. */
+export function frameLabel(
+  frame: { functionName: string; url: string; lineNumber: number },
+  paths: boolean | undefined,
+): string {
+  return `${frame.functionName || '(anonymous)'} ${paths ? fileOf(frame.url) : moduleOf(frame.url)}:${frame.lineNumber + 1}`;
+}
+
+/** The `top` entries with the largest values, largest first. */
+export function largestFirst(map: ReadonlyMap<string, number>, top: number): [string, number][] {
+  return [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
 }
 
 export interface SummaryOptions {
@@ -67,10 +80,7 @@ export function summarize(profiles: readonly LoadedProfile[], options: SummaryOp
   const byFunction = new Map<string, number>();
   const byModule = new Map<string, number>();
   const inclusive = new Map<string, number>();
-  const label = (node: ProfileNode) =>
-    `${node.callFrame.functionName || '(anonymous)'} ${
-      options.paths ? fileOf(node.callFrame.url) : moduleOf(node.callFrame.url)
-    }:${node.callFrame.lineNumber + 1}`;
+  const label = (node: ProfileNode) => frameLabel(node.callFrame, options.paths);
   for (const { profile, window } of profiles) {
     const selfMicros = new Map<number, number>();
     let at = profile.startTime;
@@ -98,13 +108,10 @@ export function summarize(profiles: readonly LoadedProfile[], options: SummaryOp
   }
   if (filter) for (const name of [...inclusive.keys()]) if (!name.includes(filter)) inclusive.delete(name);
   const lines = (map: Map<string, number>) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(
-        ([name, micros]) =>
-          `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`,
-      );
+    largestFirst(map, top).map(
+      ([name, micros]) =>
+        `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`,
+    );
   return [
     `total ${(total / 1000).toFixed(0)} ms sampled in ${profiles.length} profile(s)` +
       (profiles.some((p) => p.window) ? ' (measured windows only)' : ''),
