@@ -32,6 +32,7 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
   --variants A,B     client variants (bare is always added): kinstrument-full, kinstrument-traces, otel, dd-trace,
                      and the opt-in kinstrument-traces-w3c (Datadog headers off), kinstrument-patch-only
                      (every signal off), kinstrument-traces-noexport, kinstrument-traces-json (OTLP JSON),
+                     kinstrument-traces-metrics / kinstrument-traces-logs (full minus logs / minus metrics),
                      bare-async-context (no instrumentation, an AsyncLocalStorage in use)
   --json FILE        write all samples and summaries to FILE
   --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR

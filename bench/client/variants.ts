@@ -15,6 +15,8 @@ export type VariantId =
   | 'kinstrument-patch-only'
   | 'kinstrument-traces-noexport'
   | 'kinstrument-traces-json'
+  | 'kinstrument-traces-metrics'
+  | 'kinstrument-traces-logs'
   | 'kinstrument-full-baseline'
   | 'kinstrument-traces-baseline'
   | 'otel'
@@ -156,6 +158,22 @@ export const VARIANTS: readonly Variant[] = [
       ...kinstrumentTracesOnlyEnv(sinks),
       [kinstrumentEnv('traces.protocol')]: 'http/json',
     }),
+    optional: true,
+  },
+  {
+    // Ablation: full telemetry without logs (what the logs signal costs, by difference from full).
+    id: 'kinstrument-traces-metrics',
+    label: 'kinstrument traces + metrics',
+    preload: kinstrumentPreload(OWN_DIST),
+    env: (sinks) => ({ ...kinstrumentFullTelemetryEnv(sinks), [kinstrumentEnv('logs.enabled')]: 'false' }),
+    optional: true,
+  },
+  {
+    // Ablation: full telemetry without metrics (what the metrics signal costs, by difference from full).
+    id: 'kinstrument-traces-logs',
+    label: 'kinstrument traces + logs',
+    preload: kinstrumentPreload(OWN_DIST),
+    env: (sinks) => ({ ...kinstrumentFullTelemetryEnv(sinks), [kinstrumentEnv('metrics.enabled')]: 'false' }),
     optional: true,
   },
   {
