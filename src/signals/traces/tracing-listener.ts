@@ -30,8 +30,8 @@ import type {
 } from '../../instrumentation/events';
 import type { MessageHeaders } from '../../instrumentation/kafkajs/shapes';
 import { baseAttributes, byteSize, errorType, keyText, offsetNumber } from './attributes';
-import { kafkaHeaderGetter, kafkaHeaderSetter } from './propagation/kafka-headers';
-import { LastHeaders, sameHeaders } from './propagation/same-headers';
+import { kafkaHeaderSetter } from './propagation/kafka-headers';
+import { MemoizedExtractor } from './propagation/memoized-extraction';
 import type { TopicFilter } from './topic-filter';
 
 export interface TracingOptions {
@@ -46,15 +46,11 @@ export interface TracingOptions {
 export function createTracingListener(options: TracingOptions): KafkaListener {
   const { tracer, propagator, traceTopic } = options;
   // Consecutive messages of one producer call carry the same headers: their context is extracted once.
-  const lastExtracted = new LastHeaders<Context>();
-  const extract = (headers: MessageHeaders | undefined): Context => {
-    if (!headers) return ROOT_CONTEXT;
-    const known = lastExtracted.match(headers);
-    if (known !== undefined) return known;
-    const extracted = propagator.extract(ROOT_CONTEXT, headers, kafkaHeaderGetter);
-    lastExtracted.remember(headers, extracted);
-    return extracted;
-  };
+  const messageExtractor = new MemoizedExtractor(propagator);
+  const extract = (headers: MessageHeaders | undefined): Context =>
+    headers ? messageExtractor.extract(headers) : ROOT_CONTEXT;
+  // Its own for batches: a batch's first message must be read even when the last batch ended with its context.
+  const batchExtractor = new MemoizedExtractor(propagator);
 
   const endSpan = (span: Span, outcome: Outcome) => {
     if (outcome.error !== undefined) {
@@ -175,14 +171,14 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
       const seen = new Set<string>();
       const links: Link[] = [];
       let dropped = 0;
-      let previous: MessageHeaders | undefined;
+      batchExtractor.forget();
       for (const message of event.messages) {
         const headers = message.headers;
         if (!headers) continue;
-        // The same headers as the message before: its context is linked (or counted) already.
-        if (previous !== undefined && sameHeaders(headers, previous)) continue;
-        previous = headers;
-        const producer = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, headers, kafkaHeaderGetter));
+        const extracted = batchExtractor.extract(headers);
+        // The same context as the message before: it is linked (or counted) already.
+        if (batchExtractor.reused) continue;
+        const producer = trace.getSpanContext(extracted);
         if (!producer) continue;
         const id = `${producer.traceId}-${producer.spanId}`;
         if (seen.has(id)) continue;

@@ -6,11 +6,29 @@ import type { HeaderValue, MessageHeaders } from '../../../instrumentation/kafka
 /** Longest header value we read as trace context; longer ones are not ours and are ignored. */
 const MAX_CONTEXT_HEADER_BYTES = 8192;
 
-function headerText(value: HeaderValue): string | undefined {
+/** The text a getter reads from a header value: its first element, as a string; undefined if none. */
+export function headerText(value: HeaderValue): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   if (typeof first === 'string') return first.length <= MAX_CONTEXT_HEADER_BYTES ? first : undefined;
   if (Buffer.isBuffer(first))
     return first.length <= MAX_CONTEXT_HEADER_BYTES ? first.toString('utf8') : undefined;
+  return undefined;
+}
+
+const has = Object.prototype.hasOwnProperty;
+
+/** The raw value the getter reads for `key`: under that exact name, else under the same name in another case. */
+export function findHeader(carrier: MessageHeaders, key: string): HeaderValue {
+  const exact = has.call(carrier, key) ? carrier[key] : undefined;
+  if (exact !== undefined) return exact;
+  // Header names are case-sensitive in Kafka, but some producers capitalise them. Most lookups miss
+  // (tracestate, baggage are usually absent), so names of another length are skipped before lowercasing.
+  const lower = key.toLowerCase();
+  for (const name in carrier) {
+    if (name.length === key.length && has.call(carrier, name) && name.toLowerCase() === lower) {
+      return carrier[name];
+    }
+  }
   return undefined;
 }
 
@@ -20,21 +38,7 @@ export const kafkaHeaderGetter: TextMapGetter<MessageHeaders | null | undefined>
   },
   get(carrier, key) {
     if (!carrier || typeof carrier !== 'object') return undefined;
-    const exact = Object.prototype.hasOwnProperty.call(carrier, key) ? carrier[key] : undefined;
-    if (exact !== undefined) return headerText(exact);
-    // Header names are case-sensitive in Kafka, but some producers capitalise them. Most lookups miss
-    // (tracestate, baggage are usually absent), so names of another length are skipped before lowercasing.
-    const lower = key.toLowerCase();
-    for (const name in carrier) {
-      if (
-        name.length === key.length &&
-        Object.prototype.hasOwnProperty.call(carrier, name) &&
-        name.toLowerCase() === lower
-      ) {
-        return headerText(carrier[name]);
-      }
-    }
-    return undefined;
+    return headerText(findHeader(carrier, key));
   },
 };
 
