@@ -207,6 +207,46 @@ test('consumed volume, handler time and errors, and end-to-end latency by source
   );
 });
 
+test('eachMessage: the volume of one message, and the produce time read as Number() reads it', async () => {
+  const { sink, hub } = setUp();
+  const client = consumerInfo();
+  const produced = Date.now() - 200;
+  const values: (string | Buffer)[] = [
+    Buffer.from(String(produced)), // digits, read in place
+    Buffer.from(` ${produced} `), // Number() allows the spaces
+    Buffer.from(`${produced / 1000}e3`), // …and an exponent
+    String(produced),
+    Buffer.from('soon'), // not a number: the record's timestamp is used
+    Buffer.from('-5'), // not after 1970 either
+  ];
+  for (const [offset, value] of values.entries()) {
+    const event = {
+      client,
+      topic: 't',
+      partition: 0,
+      message: message(offset, { headers: { [PRODUCE_TIME_HEADER]: value } }),
+      startTime: performance.timeOrigin + performance.now(),
+    };
+    await hub.run('onProcessMessage', event, () => Promise.resolve());
+  }
+  const fromHeader = sink.values('kafka.client.consumer.end_to_end_latency', {
+    latency_source: 'produce_header',
+  });
+  assert.equal(fromHeader.length, 4);
+  for (const latency of fromHeader) assert.ok(latency >= 200 && latency < 5000, String(latency));
+  const fromRecord = sink.values('kafka.client.consumer.end_to_end_latency', {
+    latency_source: 'record_timestamp',
+  });
+  assert.equal(fromRecord.length, 2);
+  const tags = { topic: 't', partition: '0', consumer_group: 'g1', client_id: 'c1', role: 'consumer' };
+  assert.deepEqual(sink.values('kafka.client.consumer.messages_consumed', tags), [1, 1, 1, 1, 1, 1]);
+  // key (1) + value (5) + the header's name and value, per message.
+  assert.deepEqual(
+    sink.values('kafka.client.consumer.bytes_consumed', tags),
+    values.map((value) => 6 + PRODUCE_TIME_HEADER.length + Buffer.byteLength(value)),
+  );
+});
+
 test('sends: header stamped on the copies, duration, messages and bytes per topic; errors by innermost cause', async () => {
   const { sink, hub } = setUp();
   const client = producerInfo();

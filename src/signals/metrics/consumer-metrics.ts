@@ -21,21 +21,28 @@ export function consumerHooks(
   const received = (tagSet: PartitionTags, messages: readonly IncomingMessage[]) => {
     const now = Date.now();
     let bytes = 0;
-    for (const message of messages) {
-      if (typeof message !== 'object' || message === null) continue;
-      bytes += recordBytes(message);
-      const produced = produceTime(message);
-      if (produced !== undefined) {
-        recorder.record(METRIC.consumerEndToEndLatency, Math.max(0, now - produced), tagSet.fromHeader);
-        continue;
-      }
+    for (const message of messages) bytes += receivedOne(tagSet, message, now);
+    volume(tagSet, messages.length, bytes);
+  };
+
+  const volume = (tagSet: PartitionTags, count: number, bytes: number) => {
+    recorder.record(METRIC.consumerMessagesConsumed, count, tagSet.base);
+    recorder.record(METRIC.consumerBytesConsumed, bytes, tagSet.base);
+  };
+
+  /** Records one message's end-to-end latency; returns its size. */
+  const receivedOne = (tagSet: PartitionTags, message: IncomingMessage, now: number): number => {
+    if (typeof message !== 'object' || message === null) return 0;
+    const produced = produceTime(message);
+    if (produced !== undefined) {
+      recorder.record(METRIC.consumerEndToEndLatency, Math.max(0, now - produced), tagSet.fromHeader);
+    } else {
       const timestamp = Number(message.timestamp);
       if (Number.isFinite(timestamp) && timestamp > 0) {
         recorder.record(METRIC.consumerEndToEndLatency, Math.max(0, now - timestamp), tagSet.fromRecord);
       }
     }
-    recorder.record(METRIC.consumerMessagesConsumed, messages.length, tagSet.base);
-    recorder.record(METRIC.consumerBytesConsumed, bytes, tagSet.base);
+    return recordBytes(message);
   };
 
   /** Records the handler's time and failure; true when it succeeded. */
@@ -52,7 +59,8 @@ export function consumerHooks(
   return {
     onProcessMessage(event: ProcessMessageEvent) {
       const tagSet = tags.partition(event.client, event.topic, event.partition);
-      received(tagSet, [event.message]);
+      // One message: no array made for it.
+      volume(tagSet, 1, receivedOne(tagSet, event.message, Date.now()));
       return {
         end(outcome) {
           if (handled(tagSet.eachMessage, event.startTime, outcome)) {
@@ -82,6 +90,20 @@ function produceTime(message: IncomingMessage): number | undefined {
   let value = message.headers?.[PRODUCE_TIME_HEADER];
   if (Array.isArray(value)) value = value[0];
   if (value === undefined || value === null) return undefined;
-  const time = Number(typeof value === 'string' ? value : value.toString('latin1'));
+  const time = typeof value === 'string' ? Number(value) : bufferNumber(value);
   return Number.isFinite(time) && time > 0 ? time : undefined;
+}
+
+/** A number written as text in a Buffer: plain digits are read in place, without making a string. */
+function bufferNumber(bytes: Buffer): number {
+  const length = bytes.length;
+  if (length === 0 || length > 15) return Number(bytes.toString('latin1'));
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = bytes[i]! - 0x30;
+    // Anything else (spaces, a sign, a fraction, an exponent): Number() decides, as it did for every value.
+    if (digit < 0 || digit > 9) return Number(bytes.toString('latin1'));
+    value = value * 10 + digit;
+  }
+  return value;
 }

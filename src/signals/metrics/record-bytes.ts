@@ -20,11 +20,16 @@ function nameSize(name: string): number {
   return bytes;
 }
 
+const has = Object.prototype.hasOwnProperty;
+
 export function recordBytes(message: { key?: Bytes; value?: Bytes; headers?: MessageHeaders }): number {
   let total = size(message.key) + size(message.value);
   const headers = message.headers;
   if (headers) {
-    for (const name of Object.keys(headers)) total += nameSize(name) + headerSize(headers[name]);
+    // for…in rather than Object.keys: no array of names made per message.
+    for (const name in headers) {
+      if (has.call(headers, name)) total += nameSize(name) + headerSize(headers[name]);
+    }
   }
   return total;
 }
