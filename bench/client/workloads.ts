@@ -49,15 +49,17 @@ interface Counts {
   warmup: number;
 }
 
-// Sized for a measured window of one to two seconds with bare kafkajs on a busy 2-core box; each child
-// also spends 2-3 s starting, connecting, warming up and flushing, so a full run (8 workloads × 5 variants
-// × 3 rounds = 120 children) takes 6-10 minutes there.
+// Sized for a measured window of one to three seconds with bare kafkajs on this 2-core box when it is quiet
+// (it is 2-3× slower when busy): shorter windows, as the first counts gave (0.2-0.5 s on a quiet box),
+// left the flushes at their edges and the main thread's 10 ms CPU ticks in every figure. Each child also
+// spends 2-3 s starting, connecting, warming up and flushing, so a full run (8 workloads × 5 variants ×
+// 3 rounds = 120 children) takes 10-15 minutes here.
 const FULL: Record<'b1' | 'b10' | 'b100' | 'eachMessage' | 'eachBatch', Counts> = {
-  b1: { messages: 1_500, warmup: 500 },
-  b10: { messages: 4_000, warmup: 1_000 },
-  b100: { messages: 10_000, warmup: 2_000 },
-  eachMessage: { messages: 10_000, warmup: 2_000 },
-  eachBatch: { messages: 20_000, warmup: 4_000 },
+  b1: { messages: 6_000, warmup: 1_000 },
+  b10: { messages: 12_000, warmup: 2_000 },
+  b100: { messages: 30_000, warmup: 4_000 },
+  eachMessage: { messages: 40_000, warmup: 5_000 },
+  eachBatch: { messages: 80_000, warmup: 10_000 },
 };
 // Seconds in total: proves the harness works, measures nothing worth quoting.
 const QUICK: Counts = { messages: 200, warmup: 100 };
