@@ -11,6 +11,7 @@ import {
   isReplacedHeaderEncoder,
   type KafkajsHeaderEncoder,
 } from '../../src/instrumentation/kafkajs/header-encoder';
+import { sharedHeaderValue } from '../../src/instrumentation/kafkajs/shared-header-values';
 
 interface KafkajsEncoder {
   buffer: Buffer;
@@ -139,6 +140,36 @@ for (const copy of COPIES) {
     }
   });
 }
+
+test("kinstrument's shared header values are encoded once; the app's are encoded every time", () => {
+  const { Header, recordWith } = modules('kafkajs');
+  const fast = fastHeaderEncoder(Header);
+  const original = recordWith(Header);
+  const replaced = recordWith(fast);
+  const bytesOf = (encoder: unknown) => (encoder as KafkajsEncoder).buffer;
+
+  const shared = sharedHeaderValue(Buffer.from('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'));
+  const first = fast({ key: 'traceparent', value: shared });
+  assert.equal(fast({ key: 'traceparent', value: shared }), first, 'the same encoding for the next message');
+  assert.ok(bytesOf(first).equals(bytesOf(Header({ key: 'traceparent', value: shared }))));
+  // The same value under another name is encoded for that name.
+  const other = fast({ key: 'Traceparent', value: shared });
+  assert.notEqual(other, first);
+  assert.ok(bytesOf(other).equals(bytesOf(Header({ key: 'Traceparent', value: shared }))));
+  // Whole records with the shared value: kafkajs' bytes, message after message.
+  for (let offsetDelta = 0; offsetDelta < 3; offsetDelta++) {
+    const record = { offsetDelta, key: null, value: Buffer.from('v'), headers: { traceparent: shared } };
+    assert.ok(replaced(record).buffer.equals(original(record).buffer), `record ${offsetDelta}`);
+  }
+
+  // An app that reuses one Buffer and rewrites it between sends gets the new bytes.
+  const reused = Buffer.from('aaaa');
+  const before = bytesOf(fast({ key: 'x-app', value: reused }));
+  reused.write('bbbb');
+  const after = bytesOf(fast({ key: 'x-app', value: reused }));
+  assert.notDeepEqual(after, before);
+  assert.ok(after.equals(bytesOf(Header({ key: 'x-app', value: reused }))));
+});
 
 test('the replacement is installed once', () => {
   const { Header } = modules('kafkajs');

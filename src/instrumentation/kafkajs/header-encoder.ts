@@ -8,7 +8,10 @@
 // The bytes are kafkajs' own format (Header => Key varint-string, Value varint-bytes), checked against the
 // original module of every kafkajs version we support (test/unit/header-encoder.test.ts); the app's own
 // headers go through it too, unchanged on the wire. Anything but a string key with a Buffer or string value
-// (null values, other types, kafkajs' own errors for them) is handed to the original encoder.
+// (null values, other types, kafkajs' own errors for them) is handed to the original encoder. The headers
+// kinstrument adds share one value Buffer across the messages of a call: their bytes are made once per
+// call (shared-header-values.ts).
+import { rememberSharedEncoding, sharedEncoding } from './shared-header-values';
 
 /** kafkajs' header encoder: `({ key, value }) => Encoder`. */
 export type KafkajsHeaderEncoder = (header: { key: unknown; value: unknown }) => unknown;
@@ -28,8 +31,16 @@ export function isReplacedHeaderEncoder(encoder: unknown): boolean {
 export function fastHeaderEncoder(original: KafkajsHeaderEncoder): KafkajsHeaderEncoder {
   if (isReplacedHeaderEncoder(original)) return original;
   const encode: KafkajsHeaderEncoder = (header) => {
+    const { key, value } = header;
+    const shared = Buffer.isBuffer(value) && typeof key === 'string';
+    if (shared) {
+      const known = sharedEncoding(value, key);
+      if (known !== undefined) return known;
+    }
     const encoded = encodeHeader(header);
-    return encoded ?? original(header);
+    if (encoded === undefined) return original(header);
+    if (shared) rememberSharedEncoding(value, key, encoded);
+    return encoded;
   };
   replaced.add(encode);
   return encode;

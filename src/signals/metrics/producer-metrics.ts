@@ -1,6 +1,7 @@
 // Producer metrics from send/sendBatch and transaction events.
 import { METRIC, PRODUCE_TIME_HEADER } from '../../catalog/client-metrics';
 import type { KafkaListener, SendEvent, TransactionEvent } from '../../instrumentation/events';
+import { sharedHeaderValue } from '../../instrumentation/kafkajs/shared-header-values';
 import type { MetricsContext } from './context';
 import { errorTypeOf } from './error-type';
 import { recordBytes } from './record-bytes';
@@ -66,10 +67,10 @@ export function producerHooks(ctx: MetricsContext): Pick<KafkaListener, 'onSend'
 /**
  * The send time, on the copies of the messages (never the caller's objects); a value already there wins.
  * As bytes, once per call and shared by its messages (kafkajs only reads header values): a string would be
- * encoded again by kafkajs for every message.
+ * encoded again by kafkajs for every message, and a shared value's header is encoded once per call.
  */
 function stampProduceTime(event: SendEvent): void {
-  const stamp = Buffer.from(String(Date.now()));
+  const stamp = sharedHeaderValue(Buffer.from(String(Date.now())));
   for (const { messages } of event.topicMessages) {
     for (const message of messages) {
       if (typeof message !== 'object' || message === null) continue;

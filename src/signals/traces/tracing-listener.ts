@@ -28,6 +28,7 @@ import type {
   SendEvent,
   TransactionEvent,
 } from '../../instrumentation/events';
+import { sharedHeaderValue } from '../../instrumentation/kafkajs/shared-header-values';
 import type { MessageHeaders } from '../../instrumentation/kafkajs/shapes';
 import { baseAttributes, byteSize, errorType, keyText, offsetNumber } from './attributes';
 import { kafkaHeaderSetter } from './propagation/kafka-headers';
@@ -106,10 +107,10 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
         firstContext ??= spanContext;
         const headers: MessageHeaders = {};
         propagator.inject(spanContext, headers, kafkaHeaderSetter);
-        // As bytes, once per call: kafkajs would otherwise encode each string again for every message.
+        // As shared bytes, once per call: kafkajs would otherwise encode each string again for every message.
         for (const name of Object.keys(headers)) {
           const value = headers[name];
-          if (typeof value === 'string') headers[name] = Buffer.from(value);
+          if (typeof value === 'string') headers[name] = sharedHeaderValue(Buffer.from(value));
         }
         for (const message of messages) {
           if (message && typeof message === 'object')
