@@ -17,9 +17,10 @@ const SHARED = Symbol('kinstrument.sharedHeaderValue');
 
 type MarkedBuffer = Buffer & { [SHARED]?: SharedEncoding | null };
 
-/** Marks `value` as made by kinstrument and never changed after; returns it. */
-export function sharedHeaderValue(value: Buffer): Buffer {
-  (value as MarkedBuffer)[SHARED] = null;
+/** A header value of kinstrument's own, as bytes, marked: nothing may change it after this. */
+export function sharedHeaderValue(text: string): Buffer {
+  const value: MarkedBuffer = Buffer.from(text);
+  value[SHARED] = null;
   return value;
 }
 

@@ -70,7 +70,7 @@ export function producerHooks(ctx: MetricsContext): Pick<KafkaListener, 'onSend'
  * encoded again by kafkajs for every message, and a shared value's header is encoded once per call.
  */
 function stampProduceTime(event: SendEvent): void {
-  const stamp = sharedHeaderValue(Buffer.from(String(Date.now())));
+  const stamp = sharedHeaderValue(String(Date.now()));
   for (const { messages } of event.topicMessages) {
     for (const message of messages) {
       if (typeof message !== 'object' || message === null) continue;

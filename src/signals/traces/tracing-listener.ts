@@ -110,7 +110,7 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
         // As shared bytes, once per call: kafkajs would otherwise encode each string again for every message.
         for (const name of Object.keys(headers)) {
           const value = headers[name];
-          if (typeof value === 'string') headers[name] = sharedHeaderValue(Buffer.from(value));
+          if (typeof value === 'string') headers[name] = sharedHeaderValue(value);
         }
         for (const message of messages) {
           if (message && typeof message === 'object')

@@ -6,9 +6,14 @@ import type { HeaderValue, MessageHeaders } from '../../../instrumentation/kafka
 /** Longest header value we read as trace context; longer ones are not ours and are ignored. */
 const MAX_CONTEXT_HEADER_BYTES = 8192;
 
+/** The element of a header value the getter reads: the first one when the key repeats. */
+export function firstHeaderValue(value: HeaderValue): Buffer | string | null | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** The text a getter reads from a header value: its first element, as a string; undefined if none. */
 export function headerText(value: HeaderValue): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first = firstHeaderValue(value);
   if (typeof first === 'string') return first.length <= MAX_CONTEXT_HEADER_BYTES ? first : undefined;
   if (Buffer.isBuffer(first))
     return first.length <= MAX_CONTEXT_HEADER_BYTES ? first.toString('utf8') : undefined;

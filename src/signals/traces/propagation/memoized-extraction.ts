@@ -11,7 +11,7 @@
 // comparing every header took five or more (BENCHMARKS.md, items 25 and 27).
 import { ROOT_CONTEXT, type Context, type TextMapGetter, type TextMapPropagator } from '@opentelemetry/api';
 import type { HeaderValue, MessageHeaders } from '../../../instrumentation/kafkajs/shapes';
-import { findHeader, headerText, kafkaHeaderGetter } from './kafka-headers';
+import { findHeader, firstHeaderValue, headerText, kafkaHeaderGetter } from './kafka-headers';
 
 /** Reads past this many in one extraction are not recorded, and that extraction is not reused. */
 const MAX_RECORDED_READS = 16;
@@ -21,8 +21,8 @@ const SHORT_BUFFER_BYTES = 128;
 
 /** True when the getter reads the same text from both (compared without decoding; unsure reads as false). */
 function sameText(a: HeaderValue, b: HeaderValue): boolean {
-  const first = Array.isArray(a) ? a[0] : a;
-  const second = Array.isArray(b) ? b[0] : b;
+  const first = firstHeaderValue(a);
+  const second = firstHeaderValue(b);
   if (first === second) return true;
   if (!Buffer.isBuffer(first) || !Buffer.isBuffer(second)) return false;
   const length = first.length;
