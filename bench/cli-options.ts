@@ -20,6 +20,8 @@ export interface BenchOptions {
   allocProfileDir: string | undefined;
   /** A folder holding another build of kinstrument (`dist/`): compared side by side with this one. */
   baselineDir: string | undefined;
+  /** Extra Node/V8 flags for every client child (diagnostics, e.g. --no-turbo-inlining for profiles). */
+  childFlags: string[];
 }
 
 export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-check|store …] [options]
@@ -41,7 +43,9 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
                      into DIR (summarise with build/bench/tools/alloc-summary.js); times from such runs
                      carry the sampler's cost
   --baseline DIR     also run kinstrument from DIR/dist (another build, e.g. \`git archive\` of main,
-                     built) as "… (baseline)" client variants, agent steps and store-through-agent steps, side by side`;
+                     built) as "… (baseline)" client variants, agent steps and store-through-agent steps, side by side
+  --child-flag FLAG  pass a Node/V8 flag to every client child (repeatable), e.g. --child-flag --no-turbo-inlining
+                     so that profiles name the function that allocates rather than the one it was inlined into`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const benchmarks = new Set<BenchmarkName>();
@@ -56,6 +60,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     cpuProfileDir: undefined,
     allocProfileDir: undefined,
     baselineDir: undefined,
+    childFlags: [],
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -76,6 +81,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--cpu-prof') options.cpuProfileDir = value();
     else if (arg === '--alloc-prof') options.allocProfileDir = value();
     else if (arg === '--baseline') options.baselineDir = value();
+    else if (arg === '--child-flag') options.childFlags.push(childFlag(value()));
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
@@ -91,6 +97,13 @@ function variantIds(list: string): VariantId[] {
     if (!id) throw new Error(`--variants: unknown variant ${name}; known: ${[...known.keys()].join(', ')}`);
     return id;
   });
+}
+
+function childFlag(flag: string): string {
+  // Only flags: a script name or a preload here would change what a variant runs.
+  if (!/^--[a-z][a-z0-9_-]*(=\S+)?$/i.test(flag) || /^--(require|import|loader|experimental-loader)\b/.test(flag))
+    throw new Error(`--child-flag: expected a Node/V8 flag such as --no-turbo-inlining, got ${flag}`);
+  return flag;
 }
 
 function positiveInteger(flag: string, text: string): number {

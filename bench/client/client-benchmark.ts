@@ -13,6 +13,7 @@ export async function clientBenchmark(options: BenchOptions, log: ProgressLog): 
     variants: options.variants,
     cpuProfileDir: options.cpuProfileDir,
     allocProfileDir: options.allocProfileDir,
+    childFlags: options.childFlags,
     baselineDir: options.baselineDir,
     log,
   });
@@ -29,7 +30,8 @@ export async function clientBenchmark(options: BenchOptions, log: ProgressLog): 
           `${result.variants.length} variants × ${options.rounds} round(s), interleaved, each run in a fresh child ` +
           '(--expose-gc). msg/s and ELD over the measured window; CPU over it plus a telemetry flush at ' +
           'each edge; ' +
-          '× bare and +CPU are medians of per-round pairs with bare; +heap = heapUsed after GC − bare.',
+          '× bare and +CPU are medians of per-round pairs with bare; +heap = heapUsed after GC − bare.' +
+          (options.childFlags.length > 0 ? ` Children ran with ${options.childFlags.join(' ')}.` : ''),
         table: clientTable(summaries),
       },
       {

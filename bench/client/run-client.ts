@@ -33,6 +33,8 @@ export interface ClientRunOptions {
   cpuProfileDir?: string;
   /** Children sample their window's allocations into this folder (`<variant>-<workload>-r<n>.heapprofile`). */
   allocProfileDir?: string;
+  /** Extra Node/V8 flags for every child (diagnostics). */
+  childFlags?: readonly string[];
   /** A baseline build of kinstrument (a folder with dist/): its two variants run alongside. */
   baselineDir?: string;
   log: (line: string) => void;
@@ -81,7 +83,7 @@ async function runOnce(
   variant: Variant,
   workload: Workload,
   round: number,
-  profiles: Pick<ClientRunOptions, 'cpuProfileDir' | 'allocProfileDir'>,
+  profiles: Pick<ClientRunOptions, 'cpuProfileDir' | 'allocProfileDir' | 'childFlags'>,
 ): Promise<ClientSample> {
   const { cpuProfileDir } = profiles;
   const allocations = allocationProfile(profiles.allocProfileDir, variant, workload, round);
@@ -97,6 +99,7 @@ async function runOnce(
     const run = await runChild<ChildMeasurement>({
       nodeArgs: [
         '--expose-gc',
+        ...(profiles.childFlags ?? []),
         ...profileArgs(cpuProfileDir, variant, workload, round),
         ...variant.preload.flatMap((module) => ['-r', module]),
         benchScript('client', 'child', 'main.js'),
