@@ -101,7 +101,10 @@ function variantIds(list: string): VariantId[] {
 
 function childFlag(flag: string): string {
   // Only flags: a script name or a preload here would change what a variant runs.
-  if (!/^--[a-z][a-z0-9_-]*(=\S+)?$/i.test(flag) || /^--(require|import|loader|experimental-loader)\b/.test(flag))
+  if (
+    !/^--[a-z][a-z0-9_-]*(=\S+)?$/i.test(flag) ||
+    /^--(require|import|loader|experimental-loader)\b/.test(flag)
+  )
     throw new Error(`--child-flag: expected a Node/V8 flag such as --no-turbo-inlining, got ${flag}`);
   return flag;
 }
