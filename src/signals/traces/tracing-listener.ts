@@ -28,10 +28,9 @@ import type {
   SendEvent,
   TransactionEvent,
 } from '../../instrumentation/events';
-import { sharedHeaderValue } from '../../instrumentation/kafkajs/shared-header-values';
 import type { MessageHeaders } from '../../instrumentation/kafkajs/shapes';
 import { baseAttributes, byteSize, errorType, keyText, offsetNumber } from './attributes';
-import { kafkaHeaderSetter } from './propagation/kafka-headers';
+import { sharedBytesHeaderSetter } from './propagation/kafka-headers';
 import { MemoizedExtractor } from './propagation/memoized-extraction';
 import type { TopicFilter } from './topic-filter';
 
@@ -105,16 +104,17 @@ export function createTracingListener(options: TracingOptions): KafkaListener {
         );
         const spanContext = trace.setSpan(parent, span);
         firstContext ??= spanContext;
-        const headers: MessageHeaders = {};
-        propagator.inject(spanContext, headers, kafkaHeaderSetter);
-        // As shared bytes, once per call: kafkajs would otherwise encode each string again for every message.
-        for (const name of Object.keys(headers)) {
-          const value = headers[name];
-          if (typeof value === 'string') headers[name] = sharedHeaderValue(value);
-        }
-        for (const message of messages) {
-          if (message && typeof message === 'object')
-            Object.assign(message.headers ?? (message.headers = {}), headers);
+        // Into the message's own (copied) headers when it is alone; else made once and copied into each.
+        const only = messages.length === 1 ? messages[0] : undefined;
+        if (only && typeof only === 'object') {
+          propagator.inject(spanContext, only.headers ?? (only.headers = {}), sharedBytesHeaderSetter);
+        } else {
+          const headers: MessageHeaders = {};
+          propagator.inject(spanContext, headers, sharedBytesHeaderSetter);
+          for (const message of messages) {
+            if (message && typeof message === 'object')
+              Object.assign(message.headers ?? (message.headers = {}), headers);
+          }
         }
         spans.push({ topic, span });
       }

@@ -1,6 +1,7 @@
 // Reading and writing trace context in Kafka message headers. kafkajs hands headers back as Buffers
 // (or arrays of them when a key repeats); producers may set strings. Anything else reads as absent.
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
+import { sharedHeaderValue } from '../../../instrumentation/kafkajs/shared-header-values';
 import type { HeaderValue, MessageHeaders } from '../../../instrumentation/kafkajs/shapes';
 
 /** Longest header value we read as trace context; longer ones are not ours and are ignored. */
@@ -50,5 +51,15 @@ export const kafkaHeaderGetter: TextMapGetter<MessageHeaders | null | undefined>
 export const kafkaHeaderSetter: TextMapSetter<MessageHeaders> = {
   set(carrier, key, value) {
     carrier[key] = value;
+  },
+};
+
+/**
+ * Sets each value as kinstrument's own marked bytes (shared-header-values.ts): kafkajs would otherwise encode
+ * the string again for every message, and the encoding of a marked value is made once per producer call.
+ */
+export const sharedBytesHeaderSetter: TextMapSetter<MessageHeaders> = {
+  set(carrier, key, value) {
+    carrier[key] = sharedHeaderValue(value);
   },
 };
