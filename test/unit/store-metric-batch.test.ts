@@ -19,6 +19,7 @@ import {
   metricBatchBuffers,
   METRIC_TYPES,
 } from '../../src/agent/store/writer/metric-batch';
+import { NameIdTable } from '../../src/agent/store/writer/name-id-table';
 import { SeriesCache } from '../../src/agent/store/writer/series-cache';
 import type { Flush, FlushSink } from '../../src/agent/model';
 
@@ -160,4 +161,40 @@ test("the writer thread hands a batch's metric buffers back with its answer", as
     await worker.terminate();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('SeriesCache: after a clear, a tag set of the generation before answers nothing, never a stale id', () => {
+  const cache = new SeriesCache(2);
+  const old = cache.tagSet('["a:1"]');
+  cache.set(old, '', 'm1', 1);
+  cache.set(old, '', 'm2', 2);
+  // Clears (limit 2), then numbers names anew: m3 gets the number m1 had.
+  cache.set(cache.tagSet('["b:1"]'), '', 'm3', 3);
+  assert.equal(cache.get(old, '', 'm3'), undefined);
+  assert.equal(cache.get(old, '', 'm1'), undefined);
+  assert.equal(cache.get(cache.tagSet('["b:1"]'), '', 'm3'), 3);
+  // Stored through an old handle: it lands in the current generation.
+  cache.set(old, '', 'm1', 11);
+  assert.equal(cache.get(cache.tagSet('["a:1"]'), '', 'm1'), 11);
+});
+
+test('NameIdTable: ids by name number in any insertion order, replaced in place, growing past its start', () => {
+  const table = new NameIdTable();
+  const order = [5, 1, 9, 3, 0, 7, 2, 8, 6, 4, 12, 10, 11];
+  for (const n of order) assert.equal(table.set(n, 1000 + n), true);
+  assert.equal(table.size, order.length);
+  for (const n of order) assert.equal(table.get(n), 1000 + n);
+  assert.equal(table.get(13), undefined);
+  assert.equal(table.get(-1), undefined);
+  assert.equal(table.set(3, 42), false);
+  assert.equal(table.get(3), 42);
+  assert.equal(table.size, order.length);
+  // Ids a Uint32Array cannot hold are not cached: the writer then asks SQLite.
+  assert.equal(table.set(20, 2 ** 32), false);
+  assert.equal(table.get(20), undefined);
+  // Many names (a tag set shared by every metric), appended in number order.
+  const wide = new NameIdTable();
+  for (let n = 0; n < 10_000; n += 1) wide.set(n, n * 3);
+  assert.equal(wide.get(9_999), 29_997);
+  assert.equal(wide.get(4_321), 12_963);
 });
