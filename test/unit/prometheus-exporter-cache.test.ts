@@ -55,8 +55,41 @@ test('exporter: expired series free their slots for new ones, values stay with t
   assert.equal(exporter.stats().droppedSeriesLimit, 1);
   assert.equal(exporter.stats().expiredSeries, 2);
   write(gauge('g', 4, ['k:d']), gauge('g', 5, ['k:e']), gauge('g', 6, ['k:f']));
-  assert.deepEqual(userLines(exporter.render()), ['g{k="b"} 20', 'g{k="d"} 4', 'g{k="e"} 5']);
+  // Within a family, series come in slot order: a new series may take the place of an expired one.
+  assert.deepEqual(userLines(exporter.render()).sort(), ['g{k="b"} 20', 'g{k="d"} 4', 'g{k="e"} 5']);
   assert.equal(exporter.stats().droppedSeriesLimit, 2);
+});
+
+test('exporter: label texts shared by families are numbered once and given back when no series uses them', () => {
+  let now = 1_700_000_000_000;
+  const exporter = new PrometheusExporter({ clock: () => now, staleAfterSeconds: 10 });
+  const write = (...metrics: MetricSample[]) => exporter.write({ metrics, serviceChecks: [], events: [] });
+  // Many series over a few families: the index of each family grows and is rebuilt as it does.
+  const many: MetricSample[] = [];
+  for (let i = 0; i < 500; i += 1) {
+    many.push(gauge('lag', i, [`p:${i}`]), gauge('depth', i * 2, [`p:${i}`]));
+  }
+  write(...many);
+  assert.equal(exporter.stats().series, 1_000);
+  now += 6_000;
+  // Only the even partitions of `lag` go on; everything else goes stale.
+  write(...many.filter((s) => s.name === 'lag' && (s.value as number) % 2 === 0));
+  now += 6_000;
+  write(gauge('lag', -1, ['p:new']));
+  assert.equal(exporter.stats().series, 251);
+  const lines = userLines(exporter.render());
+  assert.equal(lines.length, 251);
+  assert.ok(lines.includes('lag{p="498"} 498'));
+  assert.ok(lines.includes('lag{p="new"} -1'));
+  assert.ok(!lines.some((line) => line.startsWith('depth')));
+  // Every surviving series still carries its own value under its own labels.
+  for (const line of lines.filter((l) => l !== 'lag{p="new"} -1')) {
+    const [, p, value] = /^lag\{p="(\d+)"\} (\d+)$/.exec(line) ?? [];
+    assert.equal(p, value, line);
+  }
+  // A label text given back and used again gets a number again.
+  write(gauge('depth', 7, ['p:1']));
+  assert.ok(userLines(exporter.render()).includes('depth{p="1"} 7'));
 });
 
 test('exporter: the default series limit leaves room for the default context limit of usual mixes', () => {

@@ -15,13 +15,15 @@
 //
 // Cost: a flush of N samples is N map lookups and number writes. The label text comes from a cache keyed by
 // the tags array (label-cache.ts), the family names and HELP texts from one per metric name
-// (family-names.ts), and series live in typed-array columns (family.ts): at tens of thousands of contexts,
+// (family-names.ts), label texts are numbered once for all families (label-numbers.ts), and series live in
+// typed-array columns (family.ts): at tens of thousands of contexts,
 // re-rendering every label set on every flush was most of the agent's CPU and garbage.
 import type { Flush, FlushSink, MetricSample } from '../../model';
 import { ExpositionBuffer } from './exposition-buffer';
 import { Family, type PrometheusFamilyType } from './family';
 import { FamilyNamesCache } from './family-names';
 import { LabelCache } from './label-cache';
+import { LabelNumbers } from './label-numbers';
 import { escapeHelp } from './names';
 
 export type { PrometheusFamilyType } from './family';
@@ -77,6 +79,7 @@ export class PrometheusExporter implements FlushSink {
   readonly options: Readonly<PrometheusExporterOptions>;
   private readonly families = new Map<string, Family>();
   private readonly labelCache = new LabelCache();
+  private readonly labelNumbers = new LabelNumbers();
   private readonly familyNames = new FamilyNamesCache(FAMILY_NAMES_LIMIT);
   private seriesCount = 0;
   private lastExpireMs = -Infinity;
@@ -180,13 +183,14 @@ export class PrometheusExporter implements FlushSink {
         this.droppedSeriesLimit += 1;
         return;
       }
-      family = new Family(type, help);
+      family = new Family(type, help, this.labelNumbers);
       this.families.set(name, family);
     } else if (family.type !== type) {
       this.droppedTypeConflict += 1;
       return;
     }
-    if (family.update(labels, value, accumulate, now)) return;
+    const label = this.labelNumbers.find(labels);
+    if (label !== undefined && family.update(label, value, accumulate, now)) return;
     if (this.seriesCount >= this.options.maxSeries) {
       this.droppedSeriesLimit += 1;
       return;
