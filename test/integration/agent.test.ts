@@ -171,22 +171,24 @@ test('status without a running agent says so', async () => {
 
 /** Replaces what changes between runs (numbers, dates, ids, paths) so the layout can be compared exactly. */
 export function maskVolatile(text: string, root: string): string {
-  return text
-    .split(root)
-    .join('<DIR>')
-    .replace(/^( {2}Contexts: \d+ of \d+).*$/m, '$1')
-    // Shown only once a flush held ≥ 20,000 series: on a rig that the benchmark's 1,000 consumer groups are
-    // left on, the kafka_consumer check alone flushes that many.
-    .replace(/^ {2}Garbage collection after large flushes: \d+ run\(s\).*\n\n/m, '')
-    .replace(/\d+(\.\d+)? (B|KiB|MiB|GiB)\b/g, '<SIZE>')
-    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/g, '<DATE>')
-    .replace(/\(up [^)]*\)/g, '(up <DURATION>)')
-    .replace(/:[0-9a-f]{16}\b/g, ':<ID>')
-    .replace(/kafka_cluster_id: \S+/g, 'kafka_cluster_id: <ID>')
-    .replace(/version: \S+/g, 'version: <VERSION>')
-    .replace(/\(v\d+\.\d+\.\d+\)/g, '(v<VERSION>)')
-    .replace(/ \(\d+\.\d+\.\d+\)$/gm, ' (<VERSION>)')
-    .replace(/udp 127\.0\.0\.1:\d+/g, 'udp 127.0.0.1:<PORT>')
-    .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<PORT>')
-    .replace(/\d+/g, 'N');
+  return (
+    text
+      .split(root)
+      .join('<DIR>')
+      .replace(/^( {2}Contexts: \d+ of \d+).*$/m, '$1')
+      // Shown only once a flush held ≥ 20,000 series: on a rig that the benchmark's 1,000 consumer groups are
+      // left on, the kafka_consumer check alone flushes that many.
+      .replace(/^ {2}Garbage collection after large flushes: \d+ run\(s\).*\n\n/m, '')
+      .replace(/\d+(\.\d+)? (B|KiB|MiB|GiB)\b/g, '<SIZE>')
+      .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/g, '<DATE>')
+      .replace(/\(up [^)]*\)/g, '(up <DURATION>)')
+      .replace(/:[0-9a-f]{16}\b/g, ':<ID>')
+      .replace(/kafka_cluster_id: \S+/g, 'kafka_cluster_id: <ID>')
+      .replace(/version: \S+/g, 'version: <VERSION>')
+      .replace(/\(v\d+\.\d+\.\d+\)/g, '(v<VERSION>)')
+      .replace(/ \(\d+\.\d+\.\d+\)$/gm, ' (<VERSION>)')
+      .replace(/udp 127\.0\.0\.1:\d+/g, 'udp 127.0.0.1:<PORT>')
+      .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<PORT>')
+      .replace(/\d+/g, 'N')
+  );
 }
