@@ -4,7 +4,7 @@
 // Why columns: the exporter may hold hundreds of thousands of series whose only per-flush change is a
 // number. An object per series (value, update time, each a boxed double) cost ~70 bytes on top of its map
 // entry; a slot costs 20 bytes in the columns. Why not a Map from label text to slot: ~33 bytes a series
-// (see label-numbers.ts); the index here costs 4–11 bytes a series.
+// (see label-numbers.ts); the index here, kept between a quarter and half full, costs 8–16 bytes a series.
 import type { ExpositionBuffer } from './exposition-buffer';
 import type { LabelNumbers } from './label-numbers';
 import { formatSampleValue } from './names';
