@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { defaultTextMapSetter, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { DatadogPropagator } from '../../src/signals/traces/propagation/datadog';
-import { kafkaHeaderGetter, kafkaHeaderSetter } from '../../src/signals/traces/propagation/kafka-headers';
+import { kafkaHeaderGetter } from '../../src/signals/traces/propagation/kafka-headers';
 import { buildPropagator } from '../../src/signals/traces/propagation/propagator';
 import type { MessageHeaders } from '../../src/instrumentation/kafkajs/shapes';
 
@@ -18,7 +18,7 @@ const contextWith = (flags = TraceFlags.SAMPLED) =>
 
 test('Datadog inject writes decimal ids, priority and the high trace-id bits', () => {
   const headers: MessageHeaders = {};
-  new DatadogPropagator().inject(contextWith(), headers, kafkaHeaderSetter);
+  new DatadogPropagator().inject(contextWith(), headers, defaultTextMapSetter);
   assert.equal(headers['x-datadog-trace-id'], BigInt('0x8448eb211c80319c').toString());
   assert.equal(headers['x-datadog-parent-id'], BigInt('0xb7ad6b7169203331').toString());
   assert.equal(headers['x-datadog-sampling-priority'], '1');
@@ -27,7 +27,7 @@ test('Datadog inject writes decimal ids, priority and the high trace-id bits', (
 
 test('Datadog extract round-trips a 128-bit id and reads Buffer headers', () => {
   const headers: MessageHeaders = {};
-  new DatadogPropagator().inject(contextWith(TraceFlags.NONE), headers, kafkaHeaderSetter);
+  new DatadogPropagator().inject(contextWith(TraceFlags.NONE), headers, defaultTextMapSetter);
   const asBuffers: MessageHeaders = Object.fromEntries(
     Object.entries(headers).map(([k, v]) => [k, Buffer.from(String(v))]),
   );

@@ -12,10 +12,6 @@ export class LabelNumbers {
   private users = new Int32Array(64);
   private readonly free: number[] = [];
 
-  get size(): number {
-    return this.numberOf.size;
-  }
-
   /** The text's number, if a series uses it. */
   find(text: string): number | undefined {
     return this.numberOf.get(text);

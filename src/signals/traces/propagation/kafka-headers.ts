@@ -48,12 +48,6 @@ export const kafkaHeaderGetter: TextMapGetter<MessageHeaders | null | undefined>
   },
 };
 
-export const kafkaHeaderSetter: TextMapSetter<MessageHeaders> = {
-  set(carrier, key, value) {
-    carrier[key] = value;
-  },
-};
-
 /**
  * Sets each value as kinstrument's own marked bytes (shared-header-values.ts): kafkajs would otherwise encode
  * the string again for every message, and the encoding of a marked value is made once per producer call.
