@@ -22,7 +22,6 @@ export class Family {
   private labelOf = new Int32Array(INITIAL_SLOTS).fill(FREE);
   private readonly freeSlots: number[] = [];
   private nextSlot = 0;
-  private count = 0;
   /** Cells hold slot + 1, 0 when empty; kept at most half full. */
   private index = new Int32Array(1 << INITIAL_INDEX_BITS);
   private indexBits = INITIAL_INDEX_BITS;
@@ -34,7 +33,7 @@ export class Family {
   ) {}
 
   get size(): number {
-    return this.count;
+    return this.nextSlot - this.freeSlots.length;
   }
 
   /** Updates an existing series; false when there is none with this label number. */
@@ -53,8 +52,7 @@ export class Family {
     this.labelOf[slot] = label;
     this.values[slot] = value;
     this.updatedMs[slot] = now;
-    this.count += 1;
-    if (this.count * 2 > this.index.length) this.rebuildIndex(this.indexBits + 1);
+    if (this.size * 2 > this.index.length) this.rebuildIndex(indexBitsFor(this.size));
     else this.insert(slot, label);
   }
 
@@ -69,12 +67,7 @@ export class Family {
       this.freeSlots.push(slot);
       removed += 1;
     }
-    if (removed > 0) {
-      this.count -= removed;
-      let bits = INITIAL_INDEX_BITS;
-      while (1 << bits < this.count * 2) bits += 1;
-      this.rebuildIndex(bits);
-    }
+    if (removed > 0) this.rebuildIndex(indexBitsFor(this.size));
     return removed;
   }
 
@@ -132,4 +125,11 @@ export class Family {
     }
     return this.nextSlot++;
   }
+}
+
+/** The smallest index (as a power of two) that holds `series` at most half full. */
+function indexBitsFor(series: number): number {
+  let bits = INITIAL_INDEX_BITS;
+  while (1 << bits < series * 2) bits += 1;
+  return bits;
 }
