@@ -7,7 +7,7 @@
 //   node build/bench/tools/tracing-listener-micro.js [--iterations N] [--context] [--export proto|json|kinstrument]
 // --context registers the provider globally (AsyncLocalStorage context manager, as init() does), and
 // --export batches ended spans and serializes them as the OTLP exporter would (no network): in the app those
-// two and span retention cost several times the listener alone (BENCHMARKS.md, profiling item 6).
+// two and span retention cost several times the listener alone (bench/FINDINGS.md, item 6).
 // `proto`/`json` are the BatchSpanProcessor with OpenTelemetry's serializers; `kinstrument` is the span
 // processor kinstrument uses for protobuf export (each span encoded as it ends).
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';

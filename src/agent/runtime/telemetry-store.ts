@@ -190,7 +190,7 @@ export class TelemetryPipelines {
 }
 
 /**
- * Measured here at ~3 µs a point (BENCHMARKS.md, item 22); said as an estimate, since the agent serves
+ * Measured here at ~3 µs a point (bench/FINDINGS.md, item 22); said as an estimate, since the agent serves
  * nothing until the rewrite is done.
  */
 const REWRITE_US_PER_ROW = 3;

@@ -4,7 +4,7 @@
 // Why: kafkajs encodes each header of each record with `new Encoder()`, a 512-byte zero-filled Buffer that
 // is not taken from Node's pool — ~3 µs a header here, more than the rest of the record's encoding with a
 // 1 KiB value. The propagation headers tracing adds (W3C + Datadog, five per message, six with the metrics
-// produce-time header) made that most of kinstrument's cost per produced message (BENCHMARKS.md, item 13).
+// produce-time header) made that most of kinstrument's cost per produced message (bench/FINDINGS.md, item 13).
 // The bytes are kafkajs' own format (Header => Key varint-string, Value varint-bytes), checked against the
 // original module of every kafkajs version we support (test/unit/header-encoder.test.ts); the app's own
 // headers go through it too, unchanged on the wire. Anything but a string key with a Buffer or string value

@@ -7,7 +7,7 @@ import type { ClientInfo } from '../../instrumentation/events';
  * The attributes every span starts with: the client's, then the operation. Built by plain property stores
  * into a fresh object, never by spreading one object into another and adding to it: on Node 20's V8 each
  * property added to a spread-made object costs microseconds (a new hidden class every time), which made
- * building attributes the largest single cost of a span (see BENCHMARKS.md, "profiling").
+ * building attributes the largest single cost of a span (bench/FINDINGS.md, item 1).
  */
 export function baseAttributes(client: ClientInfo, operationType: string, operationName: string): Attributes {
   const attributes: Attributes = {};

@@ -117,7 +117,7 @@ function buildProcessors(config: ResolvedConfig): SpanProcessor[] {
     case 'otlp': {
       const settings = { url: config.traces.endpoint, headers: { ...config.traces.headers } };
       // Protobuf, the default, is encoded by kinstrument as each span ends (export/): less CPU per span
-      // than the upstream serializer and a queue bounded in bytes — BENCHMARKS.md, profiling.
+      // than the upstream serializer and a queue bounded in bytes — bench/FINDINGS.md, item 12.
       if (config.traces.protocol === 'http/protobuf') {
         return [
           new EncodingSpanProcessor(otlpHttpProtobufTransport(settings), {

@@ -3,7 +3,7 @@
 //
 // Why: one label text is usually shared by many families (a distribution's ten, a rate's gauge and
 // counter, every metric of a tag set), and a Map entry per series cost ~33 bytes: 6.2 MB of the agent's
-// 36.5 MB live heap at 50,000 contexts and 188,000 series (BENCHMARKS.md, item 30). Numbers are counted by
+// 36.5 MB live heap at 50,000 contexts and 188,000 series (bench/FINDINGS.md, item 30). Numbers are counted by
 // the series using them and reused once none does, so they stay below the number of series.
 
 export class LabelNumbers {

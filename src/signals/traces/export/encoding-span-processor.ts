@@ -5,7 +5,7 @@
 // bytes, not spans: the span objects die young instead of being kept (and promoted by the GC) until their
 // batch leaves, and a burst of spans that ends faster than one request round trip — a fetched batch of
 // thousands of messages runs its eachMessage calls without yielding — fits, where 4,096 retained span
-// objects used to overflow and lose spans (BENCHMARKS.md).
+// objects used to overflow and lose spans (bench/FINDINGS.md, items 11 and 12).
 import { context, TraceFlags } from '@opentelemetry/api';
 import { suppressTracing, type InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';

@@ -8,7 +8,7 @@
 // message whose headers give the same answers to the same questions extracts to the same context, since
 // the propagators decide from those answers alone. The app's own headers are never looked at, and once
 // trace context is found the Datadog headers are not read either: one Buffer comparison a message where
-// comparing every header took five or more (BENCHMARKS.md, items 25 and 27).
+// comparing every header took five or more (bench/FINDINGS.md, items 25 and 27).
 import { ROOT_CONTEXT, type Context, type TextMapGetter, type TextMapPropagator } from '@opentelemetry/api';
 import type { HeaderValue, MessageHeaders } from '../../../instrumentation/kafkajs/shapes';
 import { findHeader, firstHeaderValue, headerText, kafkaHeaderGetter } from './kafka-headers';
