@@ -1,8 +1,13 @@
-// Log storage: FTS5 search, field filters, newest-first cursor pagination, facets.
+// Log storage: FTS5 search, field filters, newest-first cursor pagination, facets, the FTS index across the
+// schema-4 migration.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LogRecord } from '../../src/agent/logs/record';
-import { QueryError, Store, toFtsQuery } from '../../src/agent/store';
+import { migrate, MIGRATIONS, QueryError, Store, toFtsQuery } from '../../src/agent/store';
+import { openDatabase } from '../../src/agent/store/sqlite';
 
 const T = 1_700_000_000_000;
 
@@ -181,4 +186,36 @@ test('over-long messages and attribute maps are cut, and counted', async () => {
   assert.deepEqual(stored?.attributes, { 'kinstrument.truncated': true });
   assert.deepEqual({ ...store.stats().logs }, { records: 1, truncatedMessages: 1, truncatedAttributes: 1 });
   await store.close();
+});
+
+test('a schema-3 database, whose FTS index a trigger filled, is migrated: every record is found once, and deletes still clear the index', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kinstrument-logs-'));
+  try {
+    const path = join(dir, 'kinstrument.db');
+    const before = openDatabase(path);
+    migrate(
+      before,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    before.exec(`INSERT INTO logs (ts, level, service, source, host, message, tags, attributes)
+      VALUES (${T + 1}, 'warn', 'kafka', 'kafka', 'broker-1', 'Leader not available before migration', '[]', '{}')`);
+    before.close();
+
+    const store = new Store({ path });
+    store.offerLogs([log(2, 'Leader not available after migration')]);
+    await store.flush();
+    assert.deepEqual(messages(store, { query: 'leader' }), [2, 1], 'old and new records, each once');
+    assert.deepEqual(messages(store, { query: '"after migration"' }), [2]);
+    await store.close();
+
+    const db = openDatabase(path);
+    const matches = (word: string) =>
+      db.prepare('SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?').all(word).length;
+    assert.equal(matches('leader'), 2, 'one index row per record: the writer and no trigger');
+    db.exec('DELETE FROM logs');
+    assert.equal(matches('leader'), 0, 'the delete trigger still clears the index');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

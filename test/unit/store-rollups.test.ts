@@ -197,7 +197,7 @@ test('a schema-1 database (rollups kept point by point) is rolled up from where 
     const store = new Store({ path, onMigration: (event) => events.push(event) });
     assert.deepEqual(
       events.map((e) => `${e.phase} ${e.version}`),
-      ['starting 2', 'done 2', 'starting 3', 'done 3'],
+      MIGRATIONS.slice(1).flatMap((m) => [`starting ${m.version}`, `done ${m.version}`]),
       'each migration applied to the existing file is told, before and after',
     );
     const rewrite = events[2];

@@ -1,4 +1,4 @@
-// Writes log records (the FTS index follows through the table's triggers).
+// Writes log records and their messages' FTS rows (a delete trigger clears those; schema.ts, version 4).
 import type { LogRecord } from '../../logs/record';
 import type { Database, Statement } from '../sqlite';
 import { boundedJson } from './json';
@@ -14,6 +14,7 @@ export interface LogWriterStats {
 export class LogWriter {
   readonly stats: LogWriterStats = { records: 0, truncatedMessages: 0, truncatedAttributes: 0 };
   private readonly insert: Statement;
+  private readonly insertText: Statement;
 
   constructor(
     db: Database,
@@ -24,6 +25,7 @@ export class LogWriter {
       `INSERT INTO logs (ts, level, service, source, host, message, logger, trace_id, span_id, tags, attributes, file)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.insertText = db.prepare('INSERT INTO logs_fts (rowid, message) VALUES (?, ?)');
   }
 
   /** Call inside a transaction. */
@@ -36,7 +38,7 @@ export class LogWriter {
       }
       const attributes = boundedJson(record.attributes ?? {}, this.maxJsonChars);
       if (attributes.truncated) this.stats.truncatedAttributes += 1;
-      this.insert.run(
+      const { lastInsertRowid } = this.insert.run(
         Number.isFinite(record.timestamp) ? Math.trunc(record.timestamp) : 0,
         record.level ?? 'info',
         record.service ?? '',
@@ -50,6 +52,7 @@ export class LogWriter {
         attributes.text,
         record.file || null,
       );
+      this.insertText.run(lastInsertRowid, message);
       this.stats.records += 1;
     }
   }
