@@ -118,6 +118,27 @@ test('a started store drains on its timer, in transactions of at most batchSize 
   await store.close();
 });
 
+test('on the writer thread, spans and logs go in transactions of threadBatchSize, not batchSize', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kinstrument-store-batches-'));
+  try {
+    const store = new Store({
+      path: join(dir, 'kinstrument.db'),
+      writer: { batchSize: 50, threadBatchSize: 200, intervalMs: 20 },
+    });
+    assert.equal(store.stats().writer, 'thread');
+    store.offerLogs(logs(250));
+    store.offerSpans(spans(50));
+    await store.flush();
+    const stats = store.stats();
+    assert.deepEqual(stats.written, { spans: 50, logs: 250, metrics: 0 });
+    // Each kind's share of 200 first (50 spans, 100 logs), then the 150 logs left; batches of 50 would take 7.
+    assert.equal(stats.transactions, 2);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a batch that fails costs that batch only (counted); the writer carries on', async () => {
   const store = new Store({ path: ':memory:', writer: { batchSize: 10 } });
   const broken = { ...spans(1)[0]!, startTimeUnixNano: 'not a number' };

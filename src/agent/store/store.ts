@@ -376,19 +376,20 @@ export class Store {
   }
 
   /**
-   * Up to `batchSize` records, shared fairly between the kinds waiting; metrics fill up to `metricBatchSize`
-   * for the thread (inline, where a transaction holds the event loop, batches stay at `batchSize`).
+   * Up to `batchSize` records (`threadBatchSize` for the thread), shared fairly between the kinds waiting;
+   * metrics fill up to `metricBatchSize` for the thread (inline, where a transaction holds the event loop,
+   * batches stay at `batchSize`).
    */
   private takeBatch(): WriteBatch {
-    const size = this.options.writer.batchSize;
+    const onThread = this.backend.kind === 'thread';
+    const size = onThread ? this.options.writer.threadBatchSize : this.options.writer.batchSize;
     const waiting = (['spans', 'logs', 'metrics'] as const).filter(
       (kind) => this.queues[kind].size > 0,
     ).length;
     const share = Math.max(1, Math.floor(size / Math.max(1, waiting)));
     const spans = this.queues.spans.take(share);
     const logs = this.queues.logs.take(share);
-    const metricSize =
-      this.backend.kind === 'thread' ? Math.max(size, this.options.writer.metricBatchSize) : size;
+    const metricSize = onThread ? Math.max(size, this.options.writer.metricBatchSize) : size;
     const metrics = this.queues.metrics.take(Math.max(share, metricSize - spans.length - logs.length));
     return { spans, logs, metrics };
   }
