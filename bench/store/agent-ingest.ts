@@ -88,6 +88,9 @@ export interface AgentIngestStep {
   /** Stored spans + logs per second, over the step and its drain. */
   storedPerSecond: number;
   otlpResponses: Record<string, number>;
+  /** Of the 503s, by the receiver's own count: shed while the agent was behind on DogStatsD, and store full. */
+  otlpRefusedBusy: number;
+  otlpRefusedStoreFull: number;
   otlpLatencyP99Ms: number;
   otlpLatencyMaxMs: number;
   /**
@@ -120,6 +123,8 @@ interface Counters {
   logBytesRead: number;
   logsStored: number;
   logsStoreRefused: number;
+  otlpRefusedBusy: number;
+  otlpRefusedStoreFull: number;
 }
 
 function counters(status: AgentStatus): Counters {
@@ -134,6 +139,8 @@ function counters(status: AgentStatus): Counters {
     logBytesRead: status.logs?.bytesRead ?? 0,
     logsStored: store?.written.logs ?? 0,
     logsStoreRefused: store?.dropped.logs ?? 0,
+    otlpRefusedBusy: status.otlpReceiver?.stats.errors.busy ?? 0,
+    otlpRefusedStoreFull: status.otlpReceiver?.stats.errors.sinkFull ?? 0,
   };
 }
 
@@ -344,6 +351,8 @@ async function runOnAgent(
         logsRefused: delta('logsStoreRefused'),
         storedPerSecond: (delta('spansStored') + delta('logsStored')) / seconds,
         otlpResponses: ingest?.responses ?? {},
+        otlpRefusedBusy: delta('otlpRefusedBusy'),
+        otlpRefusedStoreFull: delta('otlpRefusedStoreFull'),
         otlpLatencyP99Ms: ingest?.latencyP99Ms ?? Number.NaN,
         otlpLatencyMaxMs: ingest?.latencyMaxMs ?? Number.NaN,
         agentReadP99Ms: agentP99(beforeStatus, afterStatus, 'bodyMs'),

@@ -44,9 +44,20 @@ function aloneSection(durationMs: number, results: readonly IngestResult[]): Ben
   };
 }
 
-function responses(counts: Record<string, number>): string {
-  const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? '—' : entries.map(([status, n]) => `${n}× ${status}`).join(', ');
+/** "90× 200, 5× 503 (4 busy, 1 store full)": the receiver's reasons for its 503s, where it gave any. */
+function responses(step: AgentIngestStep): string {
+  const entries = Object.entries(step.otlpResponses).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return '—';
+  const reasons = [
+    step.otlpRefusedBusy > 0 ? `${step.otlpRefusedBusy} busy` : '',
+    step.otlpRefusedStoreFull > 0 ? `${step.otlpRefusedStoreFull} store full` : '',
+  ].filter((reason) => reason !== '');
+  return entries
+    .map(
+      ([status, n]) =>
+        `${n}× ${status}${status === '503' && reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`,
+    )
+    .join(', ');
 }
 
 function throughAgentSection(plan: AgentIngestPlan, steps: readonly AgentIngestStep[]): BenchmarkSection {
@@ -63,7 +74,8 @@ function throughAgentSection(plan: AgentIngestPlan, steps: readonly AgentIngestS
       'answering as fast as in the control. "OTLP p99" is timed by the generator (its own loop included); ' +
       '"agent p99" by the receiver (bucket bounds of its histograms): reading the body, then decoding it and ' +
       'queueing its spans (wall time, other work included: large trace requests are decoded in slices). ' +
-      '"longest tx" is the longest store transaction so far.',
+      '"longest tx" is the longest store transaction so far. A 503 says why, by the receiver\'s count: ' +
+      '"busy" (shed while the agent was behind on its DogStatsD intake) or "store full".',
     table: renderTable(
       [
         { title: 'step' },
@@ -93,7 +105,7 @@ function throughAgentSection(plan: AgentIngestPlan, steps: readonly AgentIngestS
         thousands(s.logsStored),
         thousands(s.storedPerSecond),
         fixed(s.drainSeconds, 1),
-        responses(s.otlpResponses),
+        responses(s),
         Number.isFinite(s.otlpLatencyP99Ms)
           ? `${fixed(s.otlpLatencyP99Ms, 0)} / ${fixed(s.otlpLatencyMaxMs, 0)}`
           : '—',
