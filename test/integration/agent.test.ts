@@ -5,7 +5,7 @@ import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { AgentDir, cli, freePort, startAgent } from '../support/agent';
-import { waitFor } from '../support/kafka';
+import { testKafka, waitFor, waitForGroupCoordinators } from '../support/kafka';
 import type { AppProcess } from '../support/processes';
 import { brokers, kafkaJolokiaUrl, zookeeperAddress } from '../support/rig-env';
 import { fixture } from '../support/processes';
@@ -45,6 +45,8 @@ before(async () => {
       'conf.d/zk.d/conf.yaml',
       `instances:\n  - host: ${zk.host}\n    port: ${zk.port}\n    min_collection_interval: 2\n`,
     );
+  // The kafka_consumer check's first run must not meet a coordinator still loading: the golden has no error.
+  await waitForGroupCoordinators(testKafka('agent-test'));
   agent = await startAgent(dir);
 });
 

@@ -54,3 +54,30 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Waits until every consumer group's coordinator answers an offset fetch. Right after the broker starts (or
+ * creates `__consumer_offsets`), a coordinator answers "loading" for a while; an agent check that runs then
+ * records that error in its status, which a golden file of the status would then show.
+ */
+export async function waitForGroupCoordinators(kafka: Kafka, timeoutMs = 60_000): Promise<void> {
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitFor(
+      'the group coordinators to answer',
+      async () => {
+        try {
+          const { groups } = await admin.listGroups();
+          for (const { groupId } of groups) await admin.fetchOffsets({ groupId });
+          return true;
+        } catch {
+          return undefined; // still loading: ask again
+        }
+      },
+      timeoutMs,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
