@@ -188,7 +188,7 @@ test('over-long messages and attribute maps are cut, and counted', async () => {
   await store.close();
 });
 
-test('a schema-3 database, whose FTS index a trigger filled, is migrated: every record is found once, and deletes still clear the index', async () => {
+test('schema 4: a file whose FTS index a trigger filled finds every record once; deletes still clear it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kinstrument-logs-'));
   try {
     const path = join(dir, 'kinstrument.db');

@@ -3,8 +3,8 @@
 //
 // Why: under a steady intake V8 doubles a thread's new space whenever more bytes survived its scavenges than
 // it holds, up to two 16 MB semi-spaces, and does not shrink it while the intake goes on. At 50,000 contexts
-// that was ~30 MB of the agent's 164–171 MB peak (bench/FINDINGS.md, item 16). `--max-semi-space-size` caps it
-// only when given to node at start, and `kinstrument` is a plain Node script.
+// that was ~30 MB of the agent's 164–171 MB peak (bench/FINDINGS.md, item 16). `--max-semi-space-size`
+// caps it only when given to node at start, and `kinstrument` is a plain Node script.
 //
 // How: a new space grows by --semi-space-growth-factor, which V8 reads each time it grows one; at 1 a new
 // space keeps its size. Setting up an isolate (each worker thread: the store's writer, or a library's) puts a

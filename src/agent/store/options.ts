@@ -36,7 +36,8 @@ export interface WriterOptions {
   /**
    * Spans and logs written per transaction on the writer thread, which holds nothing up. Larger than
    * `batchSize` because every commit writes the pages it dirtied, the indexes' right-hand ends among them,
-   * again: 2,000 wrote 14–19 % more logs and 2–12 % more spans a second than 500 (bench/FINDINGS.md, item 33).
+   * again: 2,000 wrote 14–19 % more logs and 2–12 % more spans a second than 500 (bench/FINDINGS.md,
+   * item 33).
    */
   threadBatchSize: number;
   /**

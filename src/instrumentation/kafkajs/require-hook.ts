@@ -4,8 +4,9 @@
 // every require() in the process, every time, before looking at it (`Module._resolveFilename`, with
 // package.json scope lookups), and kafkajs calls require('./vN/request') and ('./vN/response') inside every
 // produce and fetch request — 5–8 µs per request on the benchmark machine, about a tenth of a traced send
-// of one message (bench/FINDINGS.md, item 7). Here a require whose id cannot name one of the watched files is passed
-// through after one string test; the others are resolved once per (requiring module, id) and remembered.
+// of one message (bench/FINDINGS.md, item 7). Here a require whose id cannot name one of the watched files
+// is passed through after one string test; the others are resolved once per (requiring module, id) and
+// remembered.
 import Module from 'node:module';
 import { sep } from 'node:path';
 import { guarded } from '../../diagnostics/diagnostics';

@@ -3,10 +3,11 @@
 //
 // Why not a Map: the writer holds one of these per tag set and host, and a Map entry cost ~31 bytes a
 // series (5.8 MB of the writer thread's 10.7 MB heap at 50,000 contexts, 188,000 series,
-// bench/FINDINGS.md, item 30). A pair here costs 8 bytes plus the array's spare room. Lookups are a binary search over the
-// few hundred names a tag set usually carries; a name seen for the first time gets the highest index, so
-// inserting it is an append. An insert elsewhere moves the pairs after it: at worst (a tag set carrying
-// 100,000 names, met in reverse order) ~40 µs an insert, once per series, on the writer thread.
+// bench/FINDINGS.md, item 30). A pair here costs 8 bytes plus the array's spare room. Lookups are a
+// binary search over the few hundred names a tag set usually carries; a name seen for the first time gets
+// the highest index, so inserting it is an append. An insert elsewhere moves the pairs after it: at worst
+// (a tag set carrying 100,000 names, met in reverse order) ~40 µs an insert, once per series, on the writer
+// thread.
 
 const INITIAL_PAIRS = 4;
 /** Ids are SQLite rowids; one past what a Uint32Array holds is not cached (it is looked up in SQLite). */

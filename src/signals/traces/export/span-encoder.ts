@@ -3,10 +3,11 @@
 // Why not @opentelemetry/otlp-transformer's serializer: it walks every batch twice (size estimate, then
 // write) and re-encodes every attribute key of every span, and the spans it serializes have to be kept
 // until their batch leaves — in an eachMessage consumer that retention and the serialization were about
-// half of kinstrument's added CPU per message (bench/FINDINGS.md, items 3 and 12). Here a span is written once, as it ends, and
-// the attributes that repeat from span to span (the client's, the topic, the partition, the operation) are
-// copied as ready-made bytes. The output is byte for byte what the upstream serializer writes for the same
-// spans (test/unit/span-export.test.ts compares them), so every OTLP receiver reads it as before.
+// half of kinstrument's added CPU per message (bench/FINDINGS.md, items 3 and 12). Here a span is written
+// once, as it ends, and the attributes that repeat from span to span (the client's, the topic, the
+// partition, the operation) are copied as ready-made bytes. The output is byte for byte what the upstream
+// serializer writes for the same spans (test/unit/span-export.test.ts compares them), so every OTLP
+// receiver reads it as before.
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -174,7 +175,8 @@ export class SpanEncoder {
 
   // Hits and misses live in separate methods, and neither holds a closure: V8 allocates a function's closure
   // context when the function is entered, whether or not the closure is ever made, so a miss path written as
-  // `admit(() => …)` inside these made every hit allocate (~950 bytes a consumer span, bench/FINDINGS.md, item 26).
+  // `admit(() => …)` inside these made every hit allocate (~950 bytes a consumer span, bench/FINDINGS.md,
+  // item 26).
   private cachedKey(key: string): CachedKey | undefined {
     const known = this.keys.get(key);
     return known !== undefined ? known : this.newKey(key);
