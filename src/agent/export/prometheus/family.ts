@@ -5,6 +5,7 @@
 // number. An object per series (value, update time, each a boxed double) cost ~70 bytes on top of its map
 // entry; a slot costs 20 bytes in the columns. Why not a Map from label text to slot: ~33 bytes a series
 // (see label-numbers.ts); the index here, kept between a quarter and half full, costs 8–16 bytes a series.
+import { grownTo } from '../../typed-array-growth';
 import type { ExpositionBuffer } from './exposition-buffer';
 import type { LabelNumbers } from './label-numbers';
 import { formatSampleValue } from './names';
@@ -113,15 +114,9 @@ export class Family {
   private takeSlot(): number {
     if (this.nextSlot === this.values.length) {
       const size = this.values.length * 2;
-      const values = new Float64Array(size);
-      const updatedMs = new Float64Array(size);
-      const labelOf = new Int32Array(size).fill(FREE);
-      values.set(this.values);
-      updatedMs.set(this.updatedMs);
-      labelOf.set(this.labelOf);
-      this.values = values;
-      this.updatedMs = updatedMs;
-      this.labelOf = labelOf;
+      this.values = grownTo(this.values, size);
+      this.updatedMs = grownTo(this.updatedMs, size);
+      this.labelOf = grownTo(this.labelOf, size, FREE);
     }
     return this.nextSlot++;
   }

@@ -6,6 +6,8 @@
 // 36.5 MB live heap at 50,000 contexts and 188,000 series (bench/FINDINGS.md, item 30). Numbers are counted by
 // the series using them and reused once none does, so they stay below the number of series.
 
+import { grownTo } from '../../typed-array-growth';
+
 export class LabelNumbers {
   private readonly numberOf = new Map<string, number>();
   private texts: (string | undefined)[] = [];
@@ -24,11 +26,7 @@ export class LabelNumbers {
       number = this.free.pop() ?? this.texts.length;
       if (number === this.texts.length) this.texts.push(text);
       else this.texts[number] = text;
-      if (number >= this.users.length) {
-        const grown = new Int32Array(this.users.length * 2);
-        grown.set(this.users);
-        this.users = grown;
-      }
+      if (number >= this.users.length) this.users = grownTo(this.users, this.users.length * 2);
       this.numberOf.set(text, number);
     }
     this.users[number] = (this.users[number] as number) + 1;

@@ -9,6 +9,8 @@
 // (a tag set carrying 100,000 names, met in reverse order) ~40 µs an insert, once per series, on the writer
 // thread.
 
+import { grownTo } from '../../typed-array-growth';
+
 const INITIAL_PAIRS = 4;
 /** Ids are SQLite rowids; one past what a Uint32Array holds is not cached (it is looked up in SQLite). */
 const MAX_ID = 0xffff_ffff;
@@ -34,11 +36,7 @@ export class NameIdTable {
       this.pairs[at * 2 + 1] = id;
       return false;
     }
-    if (this.count * 2 === this.pairs.length) {
-      const grown = new Uint32Array(this.pairs.length * 2);
-      grown.set(this.pairs);
-      this.pairs = grown;
-    }
+    if (this.count * 2 === this.pairs.length) this.pairs = grownTo(this.pairs, this.pairs.length * 2);
     if (at < this.count) this.pairs.copyWithin((at + 1) * 2, at * 2, this.count * 2);
     this.pairs[at * 2] = nameIndex;
     this.pairs[at * 2 + 1] = id;
