@@ -195,6 +195,10 @@ test('settings are validated', () => {
     /retention.logsSeconds/,
   );
   assert.throws(() => new Store({ path: ':memory:', writer: { maxQueuedRecords: -1 } }), /maxQueuedRecords/);
+  assert.throws(
+    () => new Store({ path: ':memory:', writer: { threadBatchSize: 0.5 } }),
+    /writer\.threadBatchSize must be a positive integer/,
+  );
 });
 
 test('connections: the page cache bound is set when asked and left at the build default otherwise', () => {
