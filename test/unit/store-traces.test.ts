@@ -152,6 +152,39 @@ test('search summaries: root, services, span count, duration, errors; newest fir
   await store.close();
 });
 
+test("a summary's root follows the parent links, not the clocks of the services", async () => {
+  // The caller of the HTTP span was never exported, and the consumer's clock runs 50 ms behind the
+  // producer's: its span seems to start first, yet the HTTP span is the root.
+  const store = new Store({ path: ':memory:', clock: () => NOW_MS });
+  const http = span(A, {
+    name: 'POST /send',
+    service: 'signup-api',
+    parentSpanId: 'e'.repeat(16),
+    startMs: 100,
+    durationMs: 30,
+  });
+  const send = span(A, {
+    name: 'send',
+    service: 'signup-api',
+    parentSpanId: http.spanId,
+    startMs: 105,
+    durationMs: 5,
+  });
+  const process = span(A, {
+    name: 'process',
+    service: 'signup-worker',
+    parentSpanId: send.spanId,
+    startMs: 60,
+    durationMs: 10,
+  });
+  store.offerSpans([process, send, http]);
+  await store.flush();
+  const [summary] = store.query.traces({ from: 1_700_000_000_000 - 1 }).traces;
+  assert.equal(summary?.root?.spanId, http.spanId);
+  assert.equal(summary?.root?.parentMissing, true);
+  await store.close();
+});
+
 test('search criteria match spans: service, operation, duration bounds, error, time range', async () => {
   const { store } = await seeded();
   const ids = (search: Parameters<Store['query']['traces']>[0]) =>

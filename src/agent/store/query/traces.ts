@@ -226,13 +226,17 @@ export function summarize(db: Database, traceIds: readonly string[]): TraceSumma
     )
     .all(ids))
     aggregates.set(String(row.trace_id), row);
-  // Roots: parentless spans first, then the earliest span of traces without one.
+  // Roots: a parentless span first; then a span whose parent is not in the store (its caller was never
+  // exported); only then the earliest span. The order is by structure before time because the services of
+  // one trace run on different clocks: a consumer's span can start "before" its producer's HTTP span.
   const roots = new Map<string, TraceSummary['root']>();
   for (const row of db
     .prepare(
-      `SELECT trace_id, span_id, service, name, parent_span_id FROM spans
+      `SELECT trace_id, span_id, service, name, parent_span_id FROM spans AS s
        WHERE trace_id IN (SELECT value FROM json_each(?))
-       ORDER BY trace_id, parent_span_id IS NOT NULL, start_ns, id`,
+       ORDER BY trace_id, parent_span_id IS NOT NULL,
+         EXISTS (SELECT 1 FROM spans AS p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id),
+         start_ns, id`,
     )
     .all(ids)) {
     const traceId = String(row.trace_id);
