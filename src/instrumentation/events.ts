@@ -24,7 +24,7 @@ export interface SendEvent {
   acks: number | undefined;
   /** Copies of the caller's messages: listeners may add headers to these, never to the caller's objects. */
   topicMessages: readonly { topic: string; messages: OutgoingMessage[] }[];
-  /** When the patch saw the call (ms since epoch, high resolution). */
+  /** When the patch saw the call: performance.now() (see `now()` in hub.ts). */
   startTime: number;
 }
 

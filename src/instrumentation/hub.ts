@@ -23,8 +23,14 @@ const WANTABLE_HOOKS: readonly WantableHook[] = [
 ];
 type EventOf<H extends OperationHook> = Parameters<NonNullable<KafkaListener[H]>>[0];
 
+/**
+ * Event times: performance.now(), monotonic ms. Durations come out exact, and the OpenTelemetry SDK anchors
+ * such times to the wall clock per span, as it does for the app's own spans. `timeOrigin + now()` would be
+ * the process's start time plus monotonic time, which drifts from Date.now() over a long life (clock steps,
+ * a suspended VM): the app's HTTP span and our send span within it would disagree by that drift.
+ */
 export function now(): number {
-  return performance.timeOrigin + performance.now();
+  return performance.now();
 }
 
 export class EventHub {
