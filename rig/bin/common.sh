@@ -6,6 +6,8 @@
 #   RIG_TIMEOUT=<s>     readiness wait per component (default 120)
 #   KAFKA_PORT=9092 ZK_PORT=2181 CONTROLLER_PORT=9093 JOLOKIA_KAFKA_PORT=8778 JOLOKIA_ZK_PORT=8779
 #   KAFKA_HEAP_OPTS, ZK_HEAP_OPTS, KAFKA_OPTS, ZK_OPTS (extra JVM flags), JAVA (java binary)
+#   RIG_KAFKA_PROPERTIES="key=value" lines appended to the broker's server.properties (later keys win),
+#                       for tests that need a broker configured otherwise
 set -euo pipefail
 
 RIG_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -28,6 +28,13 @@ render() { # render <template> <output>
     -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" "$1" >"$2"
 }
 
+render_broker() { # render_broker <template>: the broker's server.properties, RIG_KAFKA_PROPERTIES last
+  render "$1" "$CONF/server.properties"
+  if [ -n "${RIG_KAFKA_PROPERTIES:-}" ]; then
+    printf '\n# RIG_KAFKA_PROPERTIES\n%s\n' "$RIG_KAFKA_PROPERTIES" >>"$CONF/server.properties"
+  fi
+}
+
 elapsed() { awk -v s="$started_at" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }
 
 # A port held by something else is an error we can explain, not a broker that "fails to start".
@@ -123,7 +130,7 @@ jvm_common=(-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccup
   "-Dkafka.logs.dir=$LOGS")
 
 if [ "$RIG_MODE" = zk ]; then
-  render "$RIG_HOME/conf/server.properties" "$CONF/server.properties"
+  render_broker "$RIG_HOME/conf/server.properties"
   log_conf=("-Dlog4j.configuration=file:$RIG_HOME/conf/log4j.properties")
 fi
 if [ "$RIG_MODE" = zk ] && [ "$only" != kafka ]; then
@@ -141,7 +148,7 @@ if [ "$RIG_MODE" = zk ] && [ "$only" != kafka ]; then
   [ "$only" != zookeeper ] || exit 0
 elif [ "$RIG_MODE" = kraft ]; then
   ensure_port_free "$CONTROLLER_PORT" "KRaft controller"
-  render "$RIG_HOME/conf/kraft/server.properties" "$CONF/server.properties"
+  render_broker "$RIG_HOME/conf/kraft/server.properties"
   log_conf=("-Dlog4j2.configurationFile=$RIG_HOME/conf/kraft/log4j2.properties")
   if [ ! -f "$DATA/kraft-combined-logs/meta.properties" ]; then
     cluster_id=$("$JAVA" -cp "$LIB/*" "${log_conf[@]}" -Dkafka.logs.dir="$LOGS" kafka.tools.StorageTool random-uuid 2>>"$LOGS/format.out")

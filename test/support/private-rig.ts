@@ -25,16 +25,27 @@ export const DEFAULT_PRIVATE_PORTS: PrivateRigPorts = {
 
 const projectRoot = resolve(__dirname, '..', '..', '..');
 
+export interface PrivateRigOptions {
+  /** Broker settings over the rig's own server.properties (RIG_KAFKA_PROPERTIES), e.g. a replication factor. */
+  kafkaProperties?: Record<string, string>;
+}
+
 export class PrivateRig {
   readonly state: string;
 
-  private constructor(readonly ports: PrivateRigPorts) {
+  private constructor(
+    readonly ports: PrivateRigPorts,
+    private readonly options: PrivateRigOptions,
+  ) {
     this.state = mkdtempSync(join(tmpdir(), 'kinstrument-private-rig-'));
   }
 
   /** Starts a fresh private rig (ZooKeeper + Kafka 3.9) and resolves once the broker is RUNNING. */
-  static async start(ports: PrivateRigPorts = DEFAULT_PRIVATE_PORTS): Promise<PrivateRig> {
-    const rig = new PrivateRig(ports);
+  static async start(
+    ports: PrivateRigPorts = DEFAULT_PRIVATE_PORTS,
+    options: PrivateRigOptions = {},
+  ): Promise<PrivateRig> {
+    const rig = new PrivateRig(ports, options);
     try {
       await rig.script('start.sh');
     } catch (error) {
@@ -99,6 +110,9 @@ export class PrivateRig {
       JOLOKIA_ZK_PORT: String(this.ports.jolokiaZookeeper),
       KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
       RIG_TIMEOUT: '90',
+      RIG_KAFKA_PROPERTIES: Object.entries(this.options.kafkaProperties ?? {})
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n'),
     };
     return new Promise((done, fail) => {
       const child = spawn('bash', [join(projectRoot, 'rig', 'bin', name), ...args], { env, stdio: 'pipe' });

@@ -64,14 +64,17 @@ export const KAFKA_CONSUMER_CATALOG: CheckCatalog = {
       name: 'kafka_consumer.can_connect',
       statuses: ['OK', 'CRITICAL'],
       tags: ['kafka_connect_str'],
-      description: 'CRITICAL when the admin client cannot connect or list offsets, else OK.',
+      description:
+        'CRITICAL when the admin client cannot connect or read any group offsets (groups whose coordinator ' +
+        'is still loading do not count), else OK.',
     },
     {
       name: 'kafka.consumer_group.status',
-      statuses: ['OK', 'WARNING', 'CRITICAL'],
+      statuses: ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'],
       tags: ['consumer_group'],
       description:
-        'Lag status per group: OK → OK, WARN → WARNING, STALL / STOP / ERR → CRITICAL (message says why).',
+        'Lag status per group: OK → OK, WARN → WARNING, STALL / STOP / ERR → CRITICAL (message says why); ' +
+        "UNKNOWN for a run in which the group's coordinator was loading or moving (after a broker restart).",
     },
   ],
   metadata: ['kafka_cluster_id'],

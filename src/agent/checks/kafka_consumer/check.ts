@@ -18,7 +18,13 @@ import {
   type LagStatus,
   type PartitionVerdict,
 } from './lag-status';
-import { fetchCommittedOffsets, fetchHighWatermarks, isInternalTopic, type CommittedOffset } from './offsets';
+import {
+  fetchCommittedOffsets,
+  fetchHighWatermarks,
+  isInternalTopic,
+  isPassingCoordinatorState,
+  type CommittedOffset,
+} from './offsets';
 import { groupsToFetch, isSelected, needsGroupListing } from './selection';
 import { HighWatermarkHistory } from './time-lag';
 
@@ -28,7 +34,12 @@ const INACTIVE_GROUP_STATES = new Set(['Empty', 'Dead']);
 interface GroupEvaluation {
   verdicts: { topic: string; partition: number; verdict: PartitionVerdict; lag: number }[];
   error?: string;
+  /** Not read this run because the group's coordinator is loading or moving: the reason. */
+  pending?: string;
 }
+
+/** Groups named in the one warning about groups whose coordinator is loading; the rest are counted. */
+const PENDING_GROUPS_NAMED = 5;
 
 export class KafkaConsumerCheck implements CheckInstance {
   private admin: Admin | undefined;
@@ -80,17 +91,17 @@ export class KafkaConsumerCheck implements CheckInstance {
 
   private async collectWith(admin: Admin, context: CheckContext, serviceTags: string[]): Promise<void> {
     const { selection, concurrency } = this.config;
-    const listed = needsGroupListing(selection)
-      ? (await admin.listGroups()).groups.map((g) => g.groupId)
-      : [];
+    const listed = needsGroupListing(selection) ? await listGroupIds(admin, context) : [];
     const groups = groupsToFetch(selection, listed);
     const committed = await fetchCommittedOffsets(admin, groups, concurrency, context.signal);
-    if (groups.length > 0 && committed.failedGroups.size === groups.length) {
-      throw new Error(`no consumer group offsets could be read: ${[...committed.failedGroups.values()][0]}`);
+    const { failedGroups, pendingGroups } = committed;
+    // Every group unreadable, and not only because coordinators are loading: the cluster is not answering.
+    if (failedGroups.size > 0 && failedGroups.size + pendingGroups.size === groups.length) {
+      throw new Error(`no consumer group offsets could be read: ${[...failedGroups.values()][0]}`);
     }
     context.serviceCheck('kafka_consumer.can_connect', ServiceCheckStatus.OK, { tags: serviceTags });
-    for (const [group, reason] of committed.failedGroups)
-      context.warning(`offsets of group ${group}: ${reason}`);
+    for (const [group, reason] of failedGroups) context.warning(`offsets of group ${group}: ${reason}`);
+    if (pendingGroups.size > 0) context.warning(pendingWarning(pendingGroups));
 
     const monitored = committed.offsets.filter((o) => isSelected(selection, o.group, o.topic, o.partition));
     const topics = new Set(monitored.map((offset) => offset.topic));
@@ -118,8 +129,8 @@ export class KafkaConsumerCheck implements CheckInstance {
 
     const evaluations = new Map<string, GroupEvaluation>();
     for (const group of groups) evaluations.set(group, { verdicts: [] });
-    for (const [group, reason] of committed.failedGroups)
-      evaluations.set(group, { verdicts: [], error: reason });
+    for (const [group, reason] of failedGroups) evaluations.set(group, { verdicts: [], error: reason });
+    for (const [group, reason] of pendingGroups) evaluations.set(group, { verdicts: [], pending: reason });
     let dropped = 0;
     for (const offset of monitored) {
       const high = watermarks.highs.get(offset.topic)?.get(offset.partition);
@@ -209,6 +220,14 @@ export class KafkaConsumerCheck implements CheckInstance {
       }
     }
     for (const [group, evaluation] of evaluations) {
+      if (evaluation.pending !== undefined) {
+        // No status is known this run; UNKNOWN, not CRITICAL: a broker restart must not page anyone.
+        context.serviceCheck('kafka.consumer_group.status', ServiceCheckStatus.UNKNOWN, {
+          tags: [`consumer_group:${group}`, ...clusterTags],
+          message: `offsets not read this run, no group coordinator answered: ${evaluation.pending}`,
+        });
+        continue;
+      }
       const statuses = evaluation.verdicts.map((v) => resolveVerdict(v.verdict, active.get(group) ?? true));
       const status: LagStatus = evaluation.error ? 'ERR' : worstStatus(statuses);
       const tags = [`consumer_group:${group}`, ...clusterTags];
@@ -280,6 +299,30 @@ function describeStatus(status: LagStatus): string {
     default:
       return 'ok';
   }
+}
+
+/** The cluster's group ids; none this run (with a warning) while a coordinator is loading. */
+async function listGroupIds(admin: Admin, context: CheckContext): Promise<string[]> {
+  try {
+    return (await admin.listGroups()).groups.map((group) => group.groupId);
+  } catch (cause) {
+    if (!isPassingCoordinatorState(cause)) throw cause;
+    context.warning(
+      `consumer groups not listed this run, a group coordinator is loading (${errorText(cause)}); ` +
+        'they are listed again next run',
+    );
+    return [];
+  }
+}
+
+function pendingWarning(pending: ReadonlyMap<string, string>): string {
+  const named = [...pending.keys()].slice(0, PENDING_GROUPS_NAMED);
+  const more = pending.size - named.length;
+  const reason = pending.values().next().value as string;
+  return (
+    `offsets of ${pending.size} group(s) not read this run, no coordinator answered for them (${reason}): ` +
+    `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}; they are read again next run`
+  );
 }
 
 function errorText(cause: unknown): string {

@@ -15,6 +15,45 @@ export interface GroupOffsets {
   offsets: CommittedOffset[];
   /** Groups whose offsets could not be fetched, with the reason. */
   failedGroups: Map<string, string>;
+  /**
+   * Groups whose coordinator is loading its offsets or moving (after a broker start, a restart or a
+   * partition leader change), with the reason: a passing state, read again next run, not a failure.
+   */
+  pendingGroups: Map<string, string>;
+}
+
+/**
+ * kafkajs' names of the group coordinator states that pass by themselves: the coordinator is loading the
+ * group's offsets partition, is not elected yet, or has just moved to another broker.
+ */
+const PASSING_COORDINATOR_ERRORS = new Set([
+  'GROUP_LOAD_IN_PROGRESS',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+/**
+ * What kafkajs throws when every broker answered FindCoordinator without naming one: it keeps no reason.
+ * Mostly "not available" retried to the end (a broker just started, or an offsets topic that cannot be
+ * created); a group the client may not describe looks the same, which the run's warning keeps in view.
+ */
+const NO_COORDINATOR_FOUND = 'KafkaJSGroupCoordinatorNotFound';
+
+/** True when the error, or an error it wraps (kafkajs' retrier wraps the last one), is such a state. */
+export function isPassingCoordinatorState(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { type, name, cause, originalError } = current as {
+      type?: unknown;
+      name?: unknown;
+      cause?: unknown;
+      originalError?: unknown;
+    };
+    if (typeof type === 'string' && PASSING_COORDINATOR_ERRORS.has(type)) return true;
+    if (name === NO_COORDINATOR_FOUND) return true;
+    current = cause ?? originalError;
+  }
+  return false;
 }
 
 /** Committed offsets of every group (all topics it committed for); partitions with no commit are left out. */
@@ -25,13 +64,14 @@ export async function fetchCommittedOffsets(
   signal?: AbortSignal,
 ): Promise<GroupOffsets> {
   const settled = await mapLimit(groups, concurrency, (groupId) => admin.fetchOffsets({ groupId }), signal);
-  const result: GroupOffsets = { offsets: [], failedGroups: new Map() };
+  const result: GroupOffsets = { offsets: [], failedGroups: new Map(), pendingGroups: new Map() };
   settled.forEach((outcome, index) => {
     const group = groups[index] as string;
     if (!outcome.ok) {
-      result.failedGroups.set(
+      const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      (isPassingCoordinatorState(outcome.error) ? result.pendingGroups : result.failedGroups).set(
         group,
-        outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
+        reason,
       );
       return;
     }
