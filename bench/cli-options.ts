@@ -35,6 +35,7 @@ export const USAGE = `usage: node build/bench/run.js [all|client|agent|consumer-
                      and the opt-in kinstrument-traces-w3c (Datadog headers off), kinstrument-patch-only
                      (every signal off), kinstrument-traces-noexport, kinstrument-traces-json (OTLP JSON),
                      kinstrument-traces-metrics / kinstrument-traces-logs (full minus logs / minus metrics),
+                     kinstrument-full-no-produce-header (full minus the produce-time header),
                      bare-async-context (no instrumentation, an AsyncLocalStorage in use)
   --json FILE        write all samples and summaries to FILE
   --cpu-prof DIR     client children and agent processes run with --cpu-prof into DIR

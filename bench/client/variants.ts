@@ -17,6 +17,7 @@ export type VariantId =
   | 'kinstrument-traces-json'
   | 'kinstrument-traces-metrics'
   | 'kinstrument-traces-logs'
+  | 'kinstrument-full-no-produce-header'
   | 'kinstrument-full-baseline'
   | 'kinstrument-traces-baseline'
   | 'otel'
@@ -174,6 +175,17 @@ export const VARIANTS: readonly Variant[] = [
     label: 'kinstrument traces + logs',
     preload: kinstrumentPreload(OWN_DIST),
     env: (sinks) => ({ ...kinstrumentFullTelemetryEnv(sinks), [kinstrumentEnv('metrics.enabled')]: 'false' }),
+    optional: true,
+  },
+  {
+    // Ablation: full telemetry without the produce-time header (what a sixth header costs, by difference).
+    id: 'kinstrument-full-no-produce-header',
+    label: 'kinstrument full, no produce-time header',
+    preload: kinstrumentPreload(OWN_DIST),
+    env: (sinks) => ({
+      ...kinstrumentFullTelemetryEnv(sinks),
+      [kinstrumentEnv('metrics.produceTimeHeader')]: 'false',
+    }),
     optional: true,
   },
   {
