@@ -4,8 +4,9 @@
 // kafka_consumer check must say so per group (UNKNOWN, a warning) and must not call it a failed connection.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CheckRunner, loadCheck } from '../../src/agent/checks';
+import type { CheckRunner } from '../../src/agent/checks';
 import { ServiceCheckStatus, type Flush } from '../../src/agent/model';
+import { startCheckRunner } from '../support/check-runner';
 import { waitFor } from '../support/kafka';
 import { PrivateRig } from '../support/private-rig';
 import { zookeeperAddress } from '../support/rig-env';
@@ -27,15 +28,10 @@ const flushes: Flush[] = [];
 before(async () => {
   if (skip) return;
   rig = await PrivateRig.start(PORTS, { kafkaProperties: { 'offsets.topic.replication.factor': '3' } });
-  runner = new CheckRunner({
-    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
-    unrefTimers: true,
-  });
-  const loaded = loadCheck(
-    'kafka_consumer',
-    {
-      init_config: {},
-      instances: [
+  runner = startCheckRunner(
+    [
+      [
+        'kafka_consumer',
         {
           kafka_connect_str: rig.brokers,
           consumer_groups: { [GROUP]: {} },
@@ -43,12 +39,9 @@ before(async () => {
           min_collection_interval: 0.5,
         },
       ],
-    },
-    'test:kafka_consumer.yaml',
+    ],
+    flushes,
   );
-  assert.deepEqual(loaded.problems, []);
-  for (const configured of loaded.instances) runner.add(configured);
-  runner.start();
 });
 
 after(async () => {

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { CheckRunner, loadCheck } from '../../src/agent/checks';
+import type { CheckRunner } from '../../src/agent/checks';
 import { ServiceCheckStatus, type Flush } from '../../src/agent/model';
+import { startCheckRunner } from '../support/check-runner';
 import { waitFor } from '../support/kafka';
 import { PrivateRig } from '../support/private-rig';
 import { zookeeperAddress } from '../support/rig-env';
@@ -24,29 +25,25 @@ before(async () => {
   rig = await PrivateRig.start();
   // Before the ZooKeeper test stops ZooKeeper: the broker takes a while to be itself again after that.
   await commitGroupOffset(GROUP, 'check-failure-topic');
-  runner = new CheckRunner({
-    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
-    unrefTimers: true,
-  });
-  const documents: [string, Record<string, unknown>][] = [
-    ['zk', { host: '127.0.0.1', port: rig.ports.zookeeper, timeout: 1, min_collection_interval: 0.5 }],
-    ['kafka', { host: '127.0.0.1', port: rig.ports.jolokiaKafka, timeout: 2, min_collection_interval: 0.5 }],
+  runner = startCheckRunner(
     [
-      'kafka_consumer',
-      {
-        kafka_connect_str: rig.brokers,
-        monitor_unlisted_consumer_groups: true,
-        kafka_timeout: 2,
-        min_collection_interval: 0.5,
-      },
+      ['zk', { host: '127.0.0.1', port: rig.ports.zookeeper, timeout: 1, min_collection_interval: 0.5 }],
+      [
+        'kafka',
+        { host: '127.0.0.1', port: rig.ports.jolokiaKafka, timeout: 2, min_collection_interval: 0.5 },
+      ],
+      [
+        'kafka_consumer',
+        {
+          kafka_connect_str: rig.brokers,
+          monitor_unlisted_consumer_groups: true,
+          kafka_timeout: 2,
+          min_collection_interval: 0.5,
+        },
+      ],
     ],
-  ];
-  for (const [check, instance] of documents) {
-    const loaded = loadCheck(check, { init_config: {}, instances: [instance] }, `test:${check}.yaml`);
-    assert.deepEqual(loaded.problems, []);
-    for (const configured of loaded.instances) runner.add(configured);
-  }
-  runner.start();
+    flushes,
+  );
 });
 
 after(async () => {
