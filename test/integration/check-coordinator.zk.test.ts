@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CheckRunner } from '../../src/agent/checks';
 import { ServiceCheckStatus, type Flush } from '../../src/agent/model';
-import { startCheckRunner } from '../support/check-runner';
+import { checkRunner } from '../support/check-runner';
 import { waitFor } from '../support/kafka';
 import { PrivateRig } from '../support/private-rig';
 import { zookeeperAddress } from '../support/rig-env';
@@ -28,20 +28,21 @@ const flushes: Flush[] = [];
 before(async () => {
   if (skip) return;
   rig = await PrivateRig.start(PORTS, { kafkaProperties: { 'offsets.topic.replication.factor': '3' } });
-  runner = startCheckRunner(
+  runner = checkRunner(
     [
-      [
-        'kafka_consumer',
-        {
+      {
+        check: 'kafka_consumer',
+        instance: {
           kafka_connect_str: rig.brokers,
           consumer_groups: { [GROUP]: {} },
           kafka_timeout: 2,
           min_collection_interval: 0.5,
         },
-      ],
+      },
     ],
     flushes,
-  );
+  ).runner;
+  runner.start();
 });
 
 after(async () => {

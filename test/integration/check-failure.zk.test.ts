@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CheckRunner } from '../../src/agent/checks';
 import { ServiceCheckStatus, type Flush } from '../../src/agent/model';
-import { startCheckRunner } from '../support/check-runner';
+import { checkRunner } from '../support/check-runner';
 import { waitFor } from '../support/kafka';
 import { PrivateRig } from '../support/private-rig';
 import { zookeeperAddress } from '../support/rig-env';
@@ -25,25 +25,34 @@ before(async () => {
   rig = await PrivateRig.start();
   // Before the ZooKeeper test stops ZooKeeper: the broker takes a while to be itself again after that.
   await commitGroupOffset(GROUP, 'check-failure-topic');
-  runner = startCheckRunner(
+  runner = checkRunner(
     [
-      ['zk', { host: '127.0.0.1', port: rig.ports.zookeeper, timeout: 1, min_collection_interval: 0.5 }],
-      [
-        'kafka',
-        { host: '127.0.0.1', port: rig.ports.jolokiaKafka, timeout: 2, min_collection_interval: 0.5 },
-      ],
-      [
-        'kafka_consumer',
-        {
+      {
+        check: 'zk',
+        instance: { host: '127.0.0.1', port: rig.ports.zookeeper, timeout: 1, min_collection_interval: 0.5 },
+      },
+      {
+        check: 'kafka',
+        instance: {
+          host: '127.0.0.1',
+          port: rig.ports.jolokiaKafka,
+          timeout: 2,
+          min_collection_interval: 0.5,
+        },
+      },
+      {
+        check: 'kafka_consumer',
+        instance: {
           kafka_connect_str: rig.brokers,
           monitor_unlisted_consumer_groups: true,
           kafka_timeout: 2,
           min_collection_interval: 0.5,
         },
-      ],
+      },
     ],
     flushes,
-  );
+  ).runner;
+  runner.start();
 });
 
 after(async () => {

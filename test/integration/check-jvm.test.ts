@@ -3,13 +3,13 @@
 // schemes for collectors, the `jvm:kafka` tag, and `collect_default_jvm_metrics: false`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CheckRunner, loadCheck } from '../../src/agent/checks';
 import type { Flush, MetricSample } from '../../src/agent/model';
 import { KAFKA_CATALOG } from '../../src/catalog/checks/kafka';
 import { findCatalogMetric } from '../../src/catalog/checks/types';
 import { assertBetween, collectionCounts, readMemory, requestGc } from '../support/jvm';
 import { waitFor } from '../support/kafka';
 import { kafkaJolokiaUrl, rigMode } from '../support/rig-env';
+import { singleCheckRunner } from '../support/check-runner';
 
 const jolokia = kafkaJolokiaUrl();
 const skip = !jolokia && 'no broker Jolokia URL (KINSTRUMENT_TEST_KAFKA_JOLOKIA)';
@@ -18,26 +18,11 @@ const MIB = 1024 * 1024;
 
 function setup(instance: Record<string, unknown> = {}, initConfig: Record<string, unknown> = {}) {
   const target = new URL(url || 'http://127.0.0.1:8778/jolokia');
-  const flushes: Flush[] = [];
-  const runner = new CheckRunner({
-    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
-    unrefTimers: true,
-  });
-  const loaded = loadCheck(
+  return singleCheckRunner(
     'kafka',
-    {
-      init_config: initConfig,
-      instances: [
-        { host: target.hostname, port: Number(target.port), jolokia_path: target.pathname, ...instance },
-      ],
-    },
-    'test:kafka.yaml',
+    { host: target.hostname, port: Number(target.port), jolokia_path: target.pathname, ...instance },
+    initConfig,
   );
-  assert.deepEqual(loaded.problems, []);
-  const [configured] = loaded.instances;
-  assert.ok(configured);
-  runner.add(configured);
-  return { runner, id: configured.id, flushes };
 }
 
 const jvmSamples = (flush: Flush | undefined): MetricSample[] =>

@@ -3,13 +3,13 @@
 // follow a requested collection, tagged `jvm:zookeeper` and the same `instance` tag whichever check reads them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CheckRunner, loadCheck } from '../../src/agent/checks';
 import type { Flush, MetricSample } from '../../src/agent/model';
 import { findCatalogMetric } from '../../src/catalog/checks/types';
 import { ZK_CATALOG } from '../../src/catalog/checks/zk';
 import { assertBetween, collectionCounts, readMemory, requestGc } from '../support/jvm';
 import { waitFor } from '../support/kafka';
 import { kafkaJolokiaUrl, zookeeperAddress, zookeeperJolokiaUrl } from '../support/rig-env';
+import { singleCheckRunner } from '../support/check-runner';
 
 const zkJolokia = zookeeperJolokiaUrl();
 const zk = zookeeperAddress();
@@ -19,17 +19,7 @@ const MIB = 1024 * 1024;
 const instanceTag = `instance:zookeeper-${new URL(url || 'http://x:1').host.replace(':', '-')}`;
 
 function setup(check: 'zk' | 'kafka', instance: Record<string, unknown>) {
-  const flushes: Flush[] = [];
-  const runner = new CheckRunner({
-    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
-    unrefTimers: true,
-  });
-  const loaded = loadCheck(check, { init_config: {}, instances: [instance] }, `test:${check}.yaml`);
-  assert.deepEqual(loaded.problems, []);
-  const [configured] = loaded.instances;
-  assert.ok(configured);
-  runner.add(configured);
-  return { runner, id: configured.id, flushes };
+  return singleCheckRunner(check, instance);
 }
 
 const zookeeperJvm = (flush: Flush | undefined): MetricSample[] =>

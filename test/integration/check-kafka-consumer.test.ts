@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
-import { CheckRunner, loadCheck } from '../../src/agent/checks';
 import { KAFKA_CONSUMER_CATALOG } from '../../src/catalog/checks/kafka-consumer';
 import { findCatalogMetric } from '../../src/catalog/checks/types';
 import { ServiceCheckStatus, type Flush, type MetricSample } from '../../src/agent/model';
+import { singleCheckRunner } from '../support/check-runner';
 import { createTopics, testKafka, waitFor } from '../support/kafka';
 import { brokers, rigMode, uniqueName } from '../support/rig-env';
 
@@ -115,21 +115,7 @@ async function kafkaView(groups: string[]): Promise<ProbeRow[]> {
 }
 
 function setup(instance: Record<string, unknown>) {
-  const flushes: Flush[] = [];
-  const runner = new CheckRunner({
-    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
-    unrefTimers: true,
-  });
-  const loaded = loadCheck(
-    'kafka_consumer',
-    { init_config: {}, instances: [instance] },
-    'test:kafka_consumer.yaml',
-  );
-  assert.deepEqual(loaded.problems, []);
-  const [configured] = loaded.instances;
-  assert.ok(configured);
-  runner.add(configured);
-  return { runner, id: configured.id, flushes };
+  return singleCheckRunner('kafka_consumer', instance);
 }
 
 function find(flush: Flush | undefined, name: string, ...tags: string[]): MetricSample | undefined {

@@ -2,13 +2,13 @@
 // produce burst, every submitted name is in the catalog with its type.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CheckRunner, loadCheck } from '../../src/agent/checks';
 import { KAFKA_CATALOG } from '../../src/catalog/checks/kafka';
 import { findCatalogMetric } from '../../src/catalog/checks/types';
 import { ServiceCheckStatus, type Flush, type MetricSample } from '../../src/agent/model';
 import { jolokiaBulk } from '../support/jolokia';
 import { createTopics, testKafka } from '../support/kafka';
 import { kafkaJolokiaUrl, rigMode, uniqueName, zookeeperJolokiaUrl } from '../support/rig-env';
+import { singleCheckRunner } from '../support/check-runner';
 
 const jolokia = kafkaJolokiaUrl();
 const skip = !jolokia && 'no broker Jolokia URL (KINSTRUMENT_TEST_KAFKA_JOLOKIA)';
@@ -19,17 +19,7 @@ function kafkaInstance(extra: Record<string, unknown> = {}) {
 }
 
 function setup(instance: Record<string, unknown>) {
-  const flushes: Flush[] = [];
-  const runner = new CheckRunner({
-    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
-    unrefTimers: true,
-  });
-  const loaded = loadCheck('kafka', { init_config: {}, instances: [instance] }, 'test:kafka.yaml');
-  assert.deepEqual(loaded.problems, []);
-  const [configured] = loaded.instances;
-  assert.ok(configured);
-  runner.add(configured);
-  return { runner, id: configured.id, flushes };
+  return singleCheckRunner('kafka', instance);
 }
 
 function metric(flush: Flush | undefined, name: string, tag?: string): MetricSample | undefined {

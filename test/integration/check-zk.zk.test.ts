@@ -1,28 +1,18 @@
 // The `zk` check against the rig's ZooKeeper: metrics equal a raw `mntr` read, service checks and metadata.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CheckRunner, loadCheck } from '../../src/agent/checks';
 import { parseMntr, sendFourLetterWord } from '../../src/agent/checks/zk/four-letter-words';
 import { findCatalogMetric } from '../../src/catalog/checks/types';
 import { ZK_CATALOG } from '../../src/catalog/checks/zk';
-import { ServiceCheckStatus, type Flush } from '../../src/agent/model';
+import { ServiceCheckStatus } from '../../src/agent/model';
 import { zookeeperAddress } from '../support/rig-env';
+import { singleCheckRunner } from '../support/check-runner';
 
 const zk = zookeeperAddress();
 const skip = !zk && 'no ZooKeeper given (KINSTRUMENT_TEST_ZOOKEEPER)';
 
 function setup(instance: Record<string, unknown>) {
-  const flushes: Flush[] = [];
-  const runner = new CheckRunner({
-    sinks: { name: 'memory', write: (f) => void flushes.push(f) },
-    unrefTimers: true,
-  });
-  const loaded = loadCheck('zk', { init_config: {}, instances: [instance] }, 'test:zk.yaml');
-  assert.deepEqual(loaded.problems, []);
-  const [configured] = loaded.instances;
-  assert.ok(configured);
-  runner.add(configured);
-  return { runner, id: configured.id, flushes };
+  return singleCheckRunner('zk', instance);
 }
 
 test('zk check metrics equal a raw mntr read; ruok OK; version metadata', { skip }, async () => {
