@@ -39,19 +39,14 @@ const PASSING_COORDINATOR_ERRORS = new Set([
  */
 const NO_COORDINATOR_FOUND = 'KafkaJSGroupCoordinatorNotFound';
 
-/** True when the error, or an error it wraps (kafkajs' retrier wraps the last one), is such a state. */
+/** True when the error, or the one it wraps as `cause` (kafkajs' retrier wraps the last one), is such a state. */
 export function isPassingCoordinatorState(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
-    const { type, name, cause, originalError } = current as {
-      type?: unknown;
-      name?: unknown;
-      cause?: unknown;
-      originalError?: unknown;
-    };
+    const { type, name, cause } = current as { type?: unknown; name?: unknown; cause?: unknown };
     if (typeof type === 'string' && PASSING_COORDINATOR_ERRORS.has(type)) return true;
     if (name === NO_COORDINATOR_FOUND) return true;
-    current = cause ?? originalError;
+    current = cause;
   }
   return false;
 }
